@@ -1,0 +1,1 @@
+// The Records layer; see ARCHITECTURE in README.md.

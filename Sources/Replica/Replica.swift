@@ -1,0 +1,1 @@
+// The Replica layer; see ARCHITECTURE in README.md.

@@ -1,0 +1,1 @@
+// The Sync layer; see ARCHITECTURE in README.md.

@@ -1,0 +1,1 @@
+// The Transport layer; see ARCHITECTURE in README.md.
