@@ -1,3 +1,3 @@
 import TallyCLI
 
-await TallyCommand.main()
+await TallyCommand.runMain()

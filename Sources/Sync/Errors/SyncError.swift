@@ -1,0 +1,37 @@
+public import Wire
+
+/// A sync session failed: the peer refused something, broke the protocol, or the local store refused.
+public struct SyncError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure; mirrors `ErrorMessage.Code` where the peer sent one.
+    public var code: ErrorMessage.Code
+    /// The sentence to show the user.
+    public var message: String
+    /// Whether the same request may succeed if tried again (the peer's word, or ours for local failures).
+    public var retryable: Bool
+    /// Record ids the failure is about, if any.
+    public var recordIDs: [String]
+
+    /// Makes an error.
+    public init(_ code: ErrorMessage.Code, _ message: String, retryable: Bool = false, recordIDs: [String] = []) {
+        self.code = code
+        self.message = message
+        self.retryable = retryable
+        self.recordIDs = recordIDs
+    }
+
+    /// The error a peer reported with an ERROR frame.
+    public init(remote: ErrorMessage) {
+        self.init(remote.code, remote.message, retryable: remote.retryable, recordIDs: remote.recordIDs)
+    }
+
+    /// The ERROR frame that tells a peer about this error.
+    public var errorMessage: ErrorMessage {
+        ErrorMessage(code: code, retryable: retryable, message: message, dataset: nil, recordIDs: recordIDs)
+    }
+
+    public var description: String {
+        let ids = recordIDs.isEmpty ? "" : " (records: \(recordIDs.prefix(10).joined(separator: ", "))"
+            + (recordIDs.count > 10 ? ", …" : "") + ")"
+        return message + ids + (retryable ? " (retry may help)" : "")
+    }
+}

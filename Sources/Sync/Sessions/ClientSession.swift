@@ -1,0 +1,189 @@
+public import Wire
+
+/// The client side of a connection: says HELLO, then lists, pulls and pushes datasets, one request at a time.
+///
+/// A pull applies each batch and advances the cursor in one transaction, then acknowledges it, so an interrupted
+/// pull resumes after the last applied batch. A push sends changes after the position the server says it holds
+/// durably, so an interrupted push resumes there; re-sending is harmless because merge is idempotent.
+public struct ClientSession<Channel: MessageChannel> {
+    private var channel: Channel
+    private let store: any SyncStore
+    private let options: SessionOptions
+    private var window: Int
+    /// The server's WELCOME, once the handshake is done.
+    public private(set) var welcome: Welcome?
+    /// Called with (dataset, records done, total or 0) as batches are applied or acknowledged.
+    public var progress: (@Sendable (String, UInt64, UInt64) -> Void)?
+
+    /// Makes a session over a connected channel (preambles already exchanged).
+    public init(channel: Channel, store: any SyncStore, options: SessionOptions = SessionOptions()) {
+        self.channel = channel
+        self.store = store
+        self.options = options
+        self.window = options.window
+    }
+
+    /// The server's site id. Valid after `handshake`.
+    public var serverSite: SiteID {
+        guard let welcome else { preconditionFailure("handshake first") }
+        return welcome.siteID
+    }
+
+    /// Sends HELLO and waits for WELCOME.
+    public mutating func handshake(nodeName: String, token: String?) async throws -> Welcome {
+        let hello = Hello(
+            minVersion: ProtocolVersion.current,
+            maxVersion: ProtocolVersion.current,
+            siteID: store.siteID,
+            nodeName: nodeName,
+            capabilities: Capabilities.local(window: UInt16(clamping: options.window)),
+            token: token
+        )
+        try await channel.send(.hello(hello))
+        let welcome: Welcome = try await expect("WELCOME") { message in
+            if case .welcome(let welcome) = message { return welcome }
+            return nil
+        }
+        self.welcome = welcome
+        window = max(1, Int(welcome.capabilities.window))
+        return welcome
+    }
+
+    /// The datasets the server lets this client see.
+    public mutating func listDatasets() async throws -> [DatasetList.Entry] {
+        try await channel.send(.listDatasets(ListDatasets()))
+        return try await expect("DATASETS") { message in
+            if case .datasetList(let list) = message { return list.entries }
+            return nil
+        }
+    }
+
+    /// Pulls `dataset` from the server into the local replica, creating it locally with `kind` if missing.
+    public mutating func pull(dataset: String, kind: DatasetKind) async throws -> TransferReport {
+        var report = TransferReport(dataset: dataset)
+        if try store.dataset(named: dataset) == nil {
+            try store.createDataset(name: dataset, kind: kind)
+            report.created = true
+        } else if let local = try store.dataset(named: dataset), local.kind != kind {
+            throw SyncError(.badRequest, "dataset \(dataset) is \(local.kind.name) here but \(kind.name) on the server")
+        }
+        let server = serverSite
+        let cursor = try store.cursor(peer: server, dataset: dataset)
+        try await channel.send(
+            .pullRequest(PullRequest(dataset: dataset, cursor: cursor, batchSize: UInt32(options.batchSize)))
+        )
+        while true {
+            let batch: RecordBatch = try await expect("RECORDS") { message in
+                if case .recordBatch(let batch) = message { return batch }
+                return nil
+            }
+            guard batch.dataset == dataset else {
+                throw SyncError(.protocolViolation, "server sent records of \(batch.dataset) during a pull of \(dataset)")
+            }
+            guard batch.records.count <= options.maxBatchRecords else {
+                throw SyncError(.limitExceeded, "server sent a batch of \(batch.records.count) records")
+            }
+            let outcome = try store.applyBatch(dataset: dataset, records: batch.records, from: server, cursor: batch.cursor)
+            report.batches += 1
+            report.recordsReceived += batch.records.count
+            report.recordsApplied += outcome.applied
+            report.newConflicts += outcome.newConflicts
+            progress?(dataset, UInt64(report.recordsReceived), 0)
+            try await channel.send(
+                .batchAck(
+                    BatchAck(
+                        dataset: dataset, batchNumber: batch.batchNumber, cursor: batch.cursor,
+                        applied: UInt32(clamping: outcome.applied), refusals: []
+                    )
+                )
+            )
+            if batch.isLast { return report }
+        }
+    }
+
+    /// Pushes the local changes of `dataset` that the server does not hold yet.
+    public mutating func push(dataset: String) async throws -> TransferReport {
+        guard let local = try store.dataset(named: dataset) else {
+            throw SyncError(.notFound, "no dataset \(dataset) here")
+        }
+        var report = TransferReport(dataset: dataset)
+        let server = serverSite
+        try await channel.send(
+            .pushRequest(PushRequest(dataset: dataset, kind: local.kind, senderEpoch: local.feed.epoch))
+        )
+        let accepted: PushAccepted = try await expect("PUSH-ACCEPTED") { message in
+            if case .pushAccepted(let accepted) = message { return accepted }
+            return nil
+        }
+        report.created = accepted.created
+        var after: UInt64 = 0
+        if let held = accepted.acknowledged, held.epoch == local.feed.epoch { after = held.sequence }
+        var batchNumber: UInt64 = 0
+        var unacknowledged = 0
+        var done = false
+        while !done {
+            let slice = try store.readChanges(dataset: dataset, after: after, limit: options.batchSize, excluding: server)
+            batchNumber += 1
+            after = slice.reached
+            done = slice.isComplete
+            let batch = RecordBatch(
+                dataset: dataset, batchNumber: batchNumber, records: slice.records,
+                cursor: FeedCursor(epoch: local.feed.epoch, sequence: slice.reached), isLast: done
+            )
+            try await channel.send(.recordBatch(batch))
+            report.batches += 1
+            report.recordsSent += slice.records.count
+            unacknowledged += 1
+            while unacknowledged >= window || (done && unacknowledged > 0) {
+                let ack = try await receiveAck(dataset: dataset)
+                unacknowledged -= 1
+                report.recordsApplied += Int(ack.applied)
+                progress?(dataset, UInt64(report.recordsSent), 0)
+            }
+        }
+        return report
+    }
+
+    /// Says GOODBYE. The channel may be closed afterwards.
+    public mutating func goodbye() async throws {
+        try await channel.send(.goodbye(Goodbye(reason: "done")))
+    }
+
+    private mutating func receiveAck(dataset: String) async throws -> BatchAck {
+        let ack: BatchAck = try await expect("ACK") { message in
+            if case .batchAck(let ack) = message { return ack }
+            return nil
+        }
+        if !ack.refusals.isEmpty {
+            throw SyncError(
+                .invalidRecord,
+                "the server refused a batch of \(dataset): "
+                    + ack.refusals.prefix(5).map { "\($0.recordID): \($0.reason)" }.joined(separator: "; "),
+                recordIDs: ack.refusals.map(\.recordID)
+            )
+        }
+        return ack
+    }
+
+    /// Receives the next message and extracts the expected one; an ERROR frame becomes a thrown `SyncError`,
+    /// anything else (or the stream ending) a protocol violation.
+    private mutating func expect<T>(_ what: String, _ match: (WireMessage) -> T?) async throws -> T {
+        while true {
+            guard let message = try await channel.receive() else {
+                throw SyncError(.protocolViolation, "the server closed the connection while \(what) was expected",
+                    retryable: true)
+            }
+            if let value = match(message) { return value }
+            switch message {
+            case .error(let error):
+                throw SyncError(remote: error)
+            case .ping(let ping):
+                try await channel.send(.pong(Pong(nonce: ping.nonce)))
+            case .progress, .conflictReport:
+                continue
+            default:
+                throw SyncError(.protocolViolation, "expected \(what) from the server, got \(message.type)")
+            }
+        }
+    }
+}

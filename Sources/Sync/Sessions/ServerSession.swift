@@ -1,0 +1,232 @@
+public import Wire
+
+/// The server side of one connection: waits for HELLO, checks the token, answers WELCOME, then serves requests
+/// until GOODBYE, the end of the stream, or shutdown.
+///
+/// The session is a loop over a small state: idle, or receiving a push into one dataset. Pull streams are served
+/// inline: at most `window` batches are sent before an acknowledgement is awaited, so a slow client never makes
+/// the server buffer without limit.
+public struct ServerSession<Channel: MessageChannel> {
+    private enum State {
+        case awaitingHello
+        case ready
+        case receivingPush(dataset: String, epoch: UInt64)
+    }
+
+    private var channel: Channel
+    private let store: any SyncStore
+    private let policy: any AccessPolicy
+    private let options: SessionOptions
+    private let nodeName: String
+    private let isShuttingDown: @Sendable () -> Bool
+    private var state = State.awaitingHello
+    private var access = Access(isOpen: false, grants: [])
+    private var window = 1
+    /// The client's HELLO, once received.
+    public private(set) var hello: Hello?
+    /// What the session moved, per dataset, for logs and metrics.
+    public private(set) var reports: [TransferReport] = []
+
+    /// Makes a session for one accepted connection (preambles already exchanged).
+    public init(
+        channel: Channel,
+        store: any SyncStore,
+        policy: any AccessPolicy,
+        options: SessionOptions = SessionOptions(),
+        nodeName: String,
+        isShuttingDown: @escaping @Sendable () -> Bool = { false }
+    ) {
+        self.channel = channel
+        self.store = store
+        self.policy = policy
+        self.options = options
+        self.nodeName = nodeName
+        self.isShuttingDown = isShuttingDown
+    }
+
+    /// Serves the connection until it ends. Errors that the client should hear about are sent as ERROR frames
+    /// before this throws them; the caller then closes the connection.
+    public mutating func run() async throws {
+        do {
+            while let message = try await channel.receive() {
+                if case .goodbye = message { return }
+                try await handle(message)
+                if isShuttingDown() {
+                    if case .receivingPush = state {
+                        throw SyncError(.shuttingDown, "the server is shutting down; push again", retryable: true)
+                    }
+                    try await channel.send(.goodbye(Goodbye(reason: "server shutting down")))
+                    return
+                }
+            }
+            if case .receivingPush(let dataset, _) = state {
+                throw SyncError(.protocolViolation, "the client left in the middle of a push of \(dataset)",
+                    retryable: true)
+            }
+        } catch let error as SyncError {
+            try? await channel.send(.error(error.errorMessage))
+            throw error
+        } catch let error as WireError {
+            throw error
+        } catch {
+            // A store failure: the batch in flight was rolled back; the client may try again.
+            let failure = SyncError(.internal, "the server could not complete the request: \(error)", retryable: true)
+            try? await channel.send(.error(failure.errorMessage))
+            throw failure
+        }
+    }
+
+    private mutating func handle(_ message: WireMessage) async throws {
+        switch (state, message) {
+        case (.awaitingHello, .hello(let hello)):
+            try await greet(hello)
+        case (.awaitingHello, _):
+            throw SyncError(.protocolViolation, "the first message must be HELLO, not \(message.type)")
+        case (_, .ping(let ping)):
+            try await channel.send(.pong(Pong(nonce: ping.nonce)))
+        case (.ready, .listDatasets):
+            let entries = try store.listDatasets().filter { access.canRead($0.name) }.map {
+                DatasetList.Entry(
+                    name: $0.name, kind: $0.kind, epoch: $0.feed.epoch, sequence: $0.feed.sequence,
+                    recordCount: $0.recordCount
+                )
+            }
+            try await channel.send(.datasetList(DatasetList(entries: entries)))
+        case (.ready, .pullRequest(let request)):
+            try await servePull(request)
+        case (.ready, .pushRequest(let request)):
+            try await acceptPush(request)
+        case (.receivingPush(let dataset, let epoch), .recordBatch(let batch)):
+            try await receivePushBatch(batch, dataset: dataset, epoch: epoch)
+        default:
+            throw SyncError(.protocolViolation, "unexpected \(message.type) at this point of the session")
+        }
+    }
+
+    private mutating func greet(_ hello: Hello) async throws {
+        guard hello.minVersion <= ProtocolVersion.current, hello.maxVersion >= ProtocolVersion.current else {
+            throw SyncError(
+                .unsupportedVersion,
+                "this server speaks protocol version \(ProtocolVersion.current); the client speaks "
+                    + "\(hello.minVersion)–\(hello.maxVersion)"
+            )
+        }
+        access = try policy.access(forToken: hello.token)
+        self.hello = hello
+        let agreed = Capabilities.local(window: UInt16(clamping: options.window)).agreed(with: hello.capabilities)
+        window = max(1, Int(agreed.window))
+        try await channel.send(
+            .welcome(
+                Welcome(version: ProtocolVersion.current, siteID: store.siteID, nodeName: nodeName, capabilities: agreed)
+            )
+        )
+        state = .ready
+    }
+
+    private mutating func servePull(_ request: PullRequest) async throws {
+        let name = request.dataset
+        guard access.canRead(name), let dataset = try store.dataset(named: name) else {
+            throw SyncError(.notFound, "no dataset \(name) on this server")
+        }
+        guard let peer = hello?.siteID else { return }
+        var report = TransferReport(dataset: name)
+        let batchSize = max(1, min(Int(request.batchSize == 0 ? UInt32(options.batchSize) : request.batchSize),
+            options.maxBatchRecords))
+        // A cursor from another epoch (the store was reset or restored) says nothing: start from the beginning.
+        var after: UInt64 = 0
+        if let cursor = request.cursor, cursor.epoch == dataset.feed.epoch, cursor.sequence <= dataset.feed.sequence {
+            after = cursor.sequence
+        }
+        var batchNumber: UInt64 = 0
+        var unacknowledged = 0
+        var done = false
+        while !done {
+            let slice = try store.readChanges(dataset: name, after: after, limit: batchSize, excluding: peer)
+            batchNumber += 1
+            after = slice.reached
+            done = slice.isComplete || isShuttingDown()
+            try await channel.send(
+                .recordBatch(
+                    RecordBatch(
+                        dataset: name, batchNumber: batchNumber, records: slice.records,
+                        cursor: FeedCursor(epoch: dataset.feed.epoch, sequence: slice.reached), isLast: done
+                    )
+                )
+            )
+            report.batches += 1
+            report.recordsSent += slice.records.count
+            unacknowledged += 1
+            while unacknowledged >= window || (done && unacknowledged > 0) {
+                guard let message = try await channel.receive() else {
+                    throw SyncError(.protocolViolation, "the client left during a pull of \(name)", retryable: true)
+                }
+                switch message {
+                case .batchAck(let ack) where ack.dataset == name:
+                    unacknowledged -= 1
+                case .ping(let ping):
+                    try await channel.send(.pong(Pong(nonce: ping.nonce)))
+                case .error(let error):
+                    throw SyncError(remote: error)
+                default:
+                    throw SyncError(.protocolViolation, "expected ACK during a pull, got \(message.type)")
+                }
+            }
+        }
+        reports.append(report)
+    }
+
+    private mutating func acceptPush(_ request: PushRequest) async throws {
+        let name = request.dataset
+        guard access.canWrite(name) else {
+            throw SyncError(
+                access.canRead(name) ? .forbidden : .notFound,
+                access.canRead(name) ? "this token may not write to \(name)" : "no dataset \(name) on this server"
+            )
+        }
+        var created = false
+        if let existing = try store.dataset(named: name) {
+            guard existing.kind == request.kind else {
+                throw SyncError(.badRequest, "dataset \(name) is \(existing.kind.name) here, not \(request.kind.name)")
+            }
+        } else {
+            try store.createDataset(name: name, kind: request.kind)
+            created = true
+        }
+        guard let peer = hello?.siteID else { return }
+        var held = try store.cursor(peer: peer, dataset: name)
+        if held?.epoch != request.senderEpoch { held = nil }
+        try await channel.send(.pushAccepted(PushAccepted(dataset: name, created: created, acknowledged: held)))
+        state = .receivingPush(dataset: name, epoch: request.senderEpoch)
+        var report = TransferReport(dataset: name)
+        report.created = created
+        reports.append(report)
+    }
+
+    private mutating func receivePushBatch(_ batch: RecordBatch, dataset: String, epoch: UInt64) async throws {
+        guard batch.dataset == dataset, batch.cursor.epoch == epoch else {
+            throw SyncError(.protocolViolation, "a batch for \(batch.dataset) arrived during a push of \(dataset)")
+        }
+        guard batch.records.count <= options.maxBatchRecords else {
+            throw SyncError(.limitExceeded, "a batch of \(batch.records.count) records is over the limit of "
+                + "\(options.maxBatchRecords)")
+        }
+        guard let peer = hello?.siteID else { return }
+        let outcome = try store.applyBatch(dataset: dataset, records: batch.records, from: peer, cursor: batch.cursor)
+        try await channel.send(
+            .batchAck(
+                BatchAck(
+                    dataset: dataset, batchNumber: batch.batchNumber, cursor: batch.cursor,
+                    applied: UInt32(clamping: outcome.applied), refusals: []
+                )
+            )
+        )
+        if var report = reports.popLast() {
+            report.batches += 1
+            report.recordsReceived += batch.records.count
+            report.recordsApplied += outcome.applied
+            report.newConflicts += outcome.newConflicts
+            reports.append(report)
+        }
+        if batch.isLast { state = .ready }
+    }
+}

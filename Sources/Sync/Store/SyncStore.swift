@@ -1,0 +1,78 @@
+public import Wire
+
+/// What a sync session needs of a replica. The Replica store conforms through `ReplicaSyncStore`; tests may use
+/// the same adapter over temporary stores, so sessions are always tested against real merge and real SQLite.
+public protocol SyncStore: Sendable {
+    /// This replica's site id.
+    var siteID: SiteID { get }
+    /// Every dataset, sorted by name.
+    func listDatasets() throws -> [DatasetSummary]
+    /// One dataset, or `nil`.
+    func dataset(named name: String) throws -> DatasetSummary?
+    /// Creates an empty dataset of `kind`.
+    func createDataset(name: String, kind: DatasetKind) throws
+    /// Up to `limit` changed records after `sequence`, skipping those whose state `peer` is known to hold.
+    func readChanges(dataset: String, after sequence: UInt64, limit: Int, excluding peer: SiteID?) throws
+        -> ChangeSlice
+    /// Validates, merges and commits one batch from `peer`, and records `cursor` (the position in the peer's feed
+    /// this batch brings us to) in the same transaction. A batch with an invalid record is refused whole with a
+    /// `SyncError` of code `.invalidRecord` naming the records, and changes nothing.
+    func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) throws
+        -> BatchOutcome
+    /// The position in `peer`'s feed of `dataset` that this replica has applied, if known.
+    func cursor(peer: SiteID, dataset: String) throws -> FeedCursor?
+}
+
+/// One dataset as a sync session sees it.
+public struct DatasetSummary: Hashable, Sendable {
+    /// The dataset's name.
+    public var name: String
+    /// What it holds.
+    public var kind: DatasetKind
+    /// The change feed's current position: its epoch and the last sequence number issued.
+    public var feed: FeedCursor
+    /// Live records.
+    public var recordCount: UInt64
+
+    /// Makes a summary.
+    public init(name: String, kind: DatasetKind, feed: FeedCursor, recordCount: UInt64) {
+        self.name = name
+        self.kind = kind
+        self.feed = feed
+        self.recordCount = recordCount
+    }
+}
+
+/// A slice of a change feed.
+public struct ChangeSlice: Sendable {
+    /// The records changed in the slice (latest state of each), in feed order.
+    public var records: [RecordState]
+    /// The highest sequence the slice covers, including records skipped as already held by the peer.
+    public var reached: UInt64
+    /// `true` when nothing is left after `reached`.
+    public var isComplete: Bool
+
+    /// Makes a slice.
+    public init(records: [RecordState], reached: UInt64, isComplete: Bool) {
+        self.records = records
+        self.reached = reached
+        self.isComplete = isComplete
+    }
+}
+
+/// What applying one batch did.
+public struct BatchOutcome: Hashable, Sendable {
+    /// Records whose local state changed.
+    public var applied: Int
+    /// Records already known (nothing changed).
+    public var unchanged: Int
+    /// Records that gained a conflict.
+    public var newConflicts: Int
+
+    /// Makes an outcome.
+    public init(applied: Int, unchanged: Int, newConflicts: Int) {
+        self.applied = applied
+        self.unchanged = unchanged
+        self.newConflicts = newConflicts
+    }
+}

@@ -1,1 +1,0 @@
-// The Sync layer; see ARCHITECTURE in README.md.

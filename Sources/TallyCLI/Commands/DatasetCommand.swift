@@ -1,0 +1,60 @@
+import ArgumentParser
+import Replica
+import Wire
+
+struct DatasetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dataset", abstract: "Create and list datasets.",
+        subcommands: [Create.self, List.self]
+    )
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an empty dataset.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The dataset name: 1-64 of A-Z a-z 0-9 . _ -") var name: String
+        @Option(help: "election or statement") var kind: String
+
+        func run() throws {
+            guard let kind = DatasetKind(name: kind) else {
+                throw CLIError("unknown kind \"\(kind)\" (use election or statement)")
+            }
+            let replica = try ReplicaLocation.open(global)
+            try replica.createDataset(name: name, kind: kind)
+            if global.json {
+                Output.json(.object([("name", .string(name)), ("kind", .string(kind.name))]))
+            } else {
+                Output.line("created \(kind.name) dataset \(name)")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the datasets of this replica.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let replica = try ReplicaLocation.open(global)
+            let datasets = try replica.datasets()
+            if global.json {
+                Output.json(.array(datasets.map(\.json)))
+            } else {
+                for dataset in datasets {
+                    Output.line("\(dataset.name)\t\(dataset.kind.name)\t\(dataset.recordCount) records\t"
+                        + "\(dataset.conflictCount) conflicts")
+                }
+            }
+        }
+    }
+}
+
+extension DatasetInfo {
+    var json: JSONText {
+        .object([
+            ("name", .string(name)), ("kind", .string(kind.name)), ("records", .int(recordCount)),
+            ("conflicts", .int(conflictCount)), ("epoch", .string(String(epoch, radix: 16))),
+            ("sequence", .int(sequence)),
+        ])
+    }
+}

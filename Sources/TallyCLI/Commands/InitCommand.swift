@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import Replica
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Make a replica in DIR (DIR/.tally).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let url = URL(fileURLWithPath: global.directory)
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent(".tally").path) {
+            throw CLIError("\(global.directory) is already a tally replica")
+        }
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let replica = try Replica.create(at: url)
+        if global.json {
+            Output.json(.object([("directory", .string(url.path)), ("site", .string(replica.siteID.hex))]))
+        } else {
+            Output.line("initialized replica \(replica.siteID.hex) in \(url.path)/.tally")
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOSSL
+import Replica
+import ServiceLifecycle
+import Sync
+import Transport
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the replica in -C DIR (created if missing) to tally clients.",
+        discussion: """
+            Prints "listening on HOST:PORT" on stdout when ready. Stops cleanly on SIGTERM or SIGINT.
+            With no token created (tally token create), it listens on loopback addresses only.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "HOST:PORT to listen on; port 0 picks a free one.") var listen: String = "127.0.0.1:7878"
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain for tallys://.") var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key for tallys://.") var tlsKey: String?
+    @Option(name: .customLong("max-connections"), help: "Connections served at once.") var maxConnections = 256
+    @Option(name: .customLong("max-frame-size"), help: "Largest frame accepted, bytes.") var maxFrameSize = 16 << 20
+    @Option(name: .customLong("max-decompressed-size"), help: "Largest inflated payload accepted, bytes.")
+    var maxDecompressedSize = 64 << 20
+    @Option(name: .customLong("max-batch"), help: "Most records accepted in one batch.") var maxBatch = 10_000
+    @Option(name: .customLong("handshake-timeout"), help: "Seconds to complete HELLO.") var handshakeTimeout = 10.0
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a silent connection is kept.") var idleTimeout = 120.0
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+    func run() async throws {
+        guard let (host, port) = RemoteURL.splitHostPort(Substring(listen), defaultPort: nil) else {
+            throw CLIError("--listen takes HOST:PORT, such as 127.0.0.1:7878")
+        }
+        let replica = try ReplicaLocation.openOrCreate(global)
+        let policy = ReplicaAccessPolicy(replica: replica)
+        if try !replica.hasTokens(), !ServeCommand.isLoopback(host) {
+            throw CLIError(
+                "refusing to listen on \(host) with no token: create one with tally token create, or listen on 127.0.0.1"
+            )
+        }
+        var configuration = ServerConfiguration(host: host, port: port)
+        if tlsCert != nil || tlsKey != nil {
+            guard let tlsCert, let tlsKey else { throw CLIError("--tls-cert and --tls-key go together") }
+            do {
+                let chain = try NIOSSLCertificate.fromPEMFile(tlsCert).map { NIOSSLCertificateSource.certificate($0) }
+                let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
+                configuration.tls = try NIOSSLContext(
+                    configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+                )
+            } catch {
+                throw CLIError("cannot load the TLS certificate or key: \(error)")
+            }
+        }
+        configuration.maxConnections = maxConnections
+        configuration.frameLimits = .init(
+            maxFrameSize: UInt32(clamping: maxFrameSize), maxDecompressedSize: UInt32(clamping: maxDecompressedSize)
+        )
+        configuration.session.maxBatchRecords = maxBatch
+        configuration.handshakeTimeout = handshakeTimeout
+        configuration.idleTimeout = idleTimeout
+        configuration.nodeName = ProcessInfo.processInfo.hostName
+
+        var logger = Logger(label: "tally.serve")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let scheme = configuration.tls == nil ? "tally" : "tallys"
+        let server = SyncServer(
+            configuration: configuration, store: ReplicaSyncStore(replica: replica), policy: policy, logger: logger
+        ) { host, port in
+            print("listening on \(host):\(port)")
+            fflush(stdout)
+            logger.info("serving", metadata: ["url": "\(scheme)://\(host):\(port)"])
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: server)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        do {
+            try await group.run()
+        } catch {
+            throw CLIError("the server stopped: \(error)")
+        }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}

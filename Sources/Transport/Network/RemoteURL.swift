@@ -1,0 +1,78 @@
+/// A server address: `tally://HOST:PORT` (plain TCP) or `tallys://HOST:PORT` (TLS).
+public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
+    /// The host name or address (IPv6 without brackets).
+    public var host: String
+    /// The TCP port.
+    public var port: Int
+    /// `true` for `tallys://`.
+    public var usesTLS: Bool
+
+    /// The default port when a URL names none.
+    public static let defaultPort = 7878
+
+    /// Makes a URL from its parts.
+    public init(host: String, port: Int, usesTLS: Bool) {
+        self.host = host
+        self.port = port
+        self.usesTLS = usesTLS
+    }
+
+    /// Parses `tally://HOST[:PORT]` or `tallys://HOST[:PORT]`, with `[v6]` hosts. Returns `nil` otherwise.
+    public init?(_ text: String) {
+        let rest: Substring
+        if text.hasPrefix("tally://") {
+            usesTLS = false
+            rest = text.dropFirst("tally://".count)
+        } else if text.hasPrefix("tallys://") {
+            usesTLS = true
+            rest = text.dropFirst("tallys://".count)
+        } else {
+            return nil
+        }
+        var authority = rest
+        if let slash = authority.firstIndex(of: "/") {
+            guard authority[slash...].allSatisfy({ $0 == "/" }) else { return nil }
+            authority = authority[..<slash]
+        }
+        guard let (host, port) = RemoteURL.splitHostPort(authority, defaultPort: RemoteURL.defaultPort) else {
+            return nil
+        }
+        self.host = host
+        self.port = port
+    }
+
+    /// Splits `HOST:PORT`, `[V6]:PORT` or `HOST` (with `defaultPort`) into its parts.
+    public static func splitHostPort(_ text: Substring, defaultPort: Int?) -> (String, Int)? {
+        var host: Substring
+        var portText: Substring?
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { return nil }
+            host = text[text.index(after: text.startIndex)..<close]
+            let after = text[text.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { return nil }
+                portText = after.dropFirst()
+            }
+        } else if let colon = text.lastIndex(of: ":") {
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        } else {
+            host = text
+        }
+        guard !host.isEmpty else { return nil }
+        let port: Int
+        if let portText {
+            guard let parsed = Int(portText), (0...65_535).contains(parsed) else { return nil }
+            port = parsed
+        } else {
+            guard let defaultPort else { return nil }
+            port = defaultPort
+        }
+        return (String(host), port)
+    }
+
+    public var description: String {
+        let shown = host.contains(":") ? "[\(host)]" : host
+        return "\(usesTLS ? "tallys" : "tally")://\(shown):\(port)"
+    }
+}

@@ -1,0 +1,29 @@
+/// A connection could not be made or kept: refused, timed out, TLS failed, bad URL.
+public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public enum Code: String, Hashable, Sendable {
+        /// The URL is not `tally://HOST:PORT` or `tallys://HOST:PORT`.
+        case badURL
+        /// Nobody accepted the connection.
+        case connectionFailed
+        /// The peer sent nothing for too long.
+        case timedOut
+        /// TLS could not be set up or the certificate was not trusted.
+        case tls
+        /// The server refused to start (address in use, open server on a public address).
+        case refusedToListen
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// The sentence to show the user.
+    public var message: String
+
+    /// Makes an error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

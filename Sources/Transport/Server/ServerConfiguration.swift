@@ -1,0 +1,34 @@
+public import Sync
+public import Wire
+public import NIOSSL
+
+/// How `tally serve` listens and what it allows. Every limit has a default and a flag.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind; port 0 picks a free one.
+    public var host: String
+    /// Port to bind.
+    public var port: Int
+    /// TLS, when serving `tallys://`.
+    public var tls: NIOSSLContext?
+    /// Most connections served at once; more are told `busy` and closed.
+    public var maxConnections: Int = 256
+    /// Frame and decompressed-size limits.
+    public var frameLimits: FrameLimits = FrameLimits()
+    /// Seconds a new connection has to complete its HELLO.
+    public var handshakeTimeout: Double = 10
+    /// Seconds a connection may send nothing before it is closed.
+    public var idleTimeout: Double = 120
+    /// Seconds in-flight sessions get to finish after SIGTERM before their connections are closed.
+    public var shutdownGrace: Double = 10
+    /// Batch size, window and batch limit of sessions.
+    public var session: SessionOptions = SessionOptions()
+    /// Human name of this node, sent in WELCOME.
+    public var nodeName: String = "tally"
+
+    /// Makes a configuration for `host:port` with every other setting at its default.
+    public init(host: String, port: Int, tls: NIOSSLContext? = nil) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+    }
+}

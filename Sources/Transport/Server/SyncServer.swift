@@ -1,0 +1,168 @@
+public import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+public import ServiceLifecycle
+import Synchronization
+public import Sync
+import Wire
+
+/// The Tally server: accepts connections, runs one `ServerSession` per connection against the replica.
+///
+/// It is a swift-service-lifecycle `Service`: on graceful shutdown it stops accepting, lets sessions finish the
+/// message they are on (a push batch is committed whole or not at all), tells idle clients GOODBYE, and closes
+/// what is left after `shutdownGrace` seconds.
+public final class SyncServer: Service, Sendable {
+    private let configuration: ServerConfiguration
+    private let store: any SyncStore
+    private let policy: any AccessPolicy
+    private let logger: Logger
+    private let group: any EventLoopGroup
+    private let state = Mutex(State())
+    private let boundAddress = Mutex<SocketAddress?>(nil)
+    private let onListening: @Sendable (String, Int) -> Void
+
+    private struct State {
+        var shuttingDown = false
+        var connections: [ObjectIdentifier: any Channel] = [:]
+        var served = 0
+    }
+
+    /// Makes a server. `onListening(host, port)` is called once the socket is bound.
+    public init(
+        configuration: ServerConfiguration,
+        store: any SyncStore,
+        policy: any AccessPolicy,
+        logger: Logger,
+        onListening: @escaping @Sendable (String, Int) -> Void = { _, _ in }
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.policy = policy
+        self.logger = logger
+        self.group = MultiThreadedEventLoopGroup.singleton
+        self.onListening = onListening
+    }
+
+    /// Connections served since start.
+    public var connectionsServed: Int { state.withLock { $0.served } }
+
+    public func run() async throws {
+        let configuration = self.configuration
+        let serverChannel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try ChannelPipelines.configure(
+                        channel, tls: configuration.tls.map { .server($0) }, limits: configuration.frameLimits,
+                        idleTimeout: configuration.idleTimeout
+                    )
+                    return try NIOAsyncChannel<WireMessage, WireMessage>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let address = serverChannel.channel.localAddress
+        let port = address?.port ?? configuration.port
+        onListening(configuration.host, port)
+        logger.info("listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                try await serverChannel.executeThenClose { inbound in
+                    for try await connection in inbound {
+                        group.addTask { await self.serve(connection) }
+                    }
+                }
+                // Accepting has stopped: give sessions their grace period, then close what is left.
+                group.addTask { await self.closeStragglers() }
+            }
+        } onGracefulShutdown: {
+            self.logger.info("shutting down: no new connections; finishing sessions in flight")
+            self.state.withLock { $0.shuttingDown = true }
+            serverChannel.channel.close(promise: nil)
+        }
+        logger.info("stopped")
+    }
+
+    private func closeStragglers() async {
+        let deadline = ContinuousClock.now + .milliseconds(Int(configuration.shutdownGrace * 1000))
+        while ContinuousClock.now < deadline {
+            if state.withLock({ $0.connections.isEmpty }) { return }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        let left = state.withLock { Array($0.connections.values) }
+        for channel in left { channel.close(promise: nil) }
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<WireMessage, WireMessage>) async {
+        let channel = connection.channel
+        let key = ObjectIdentifier(channel)
+        let admitted: Bool = state.withLock { state in
+            guard !state.shuttingDown, state.connections.count < configuration.maxConnections else { return false }
+            state.connections[key] = channel
+            state.served += 1
+            return true
+        }
+        defer { state.withLock { _ = $0.connections.removeValue(forKey: key) } }
+        let peer = channel.remoteAddress?.description ?? "?"
+        var logger = self.logger
+        logger[metadataKey: "peer"] = "\(peer)"
+
+        // A connection that has not said HELLO in time is closed.
+        let handshakeTimer = channel.eventLoop.scheduleTask(
+            in: .milliseconds(Int64(configuration.handshakeTimeout * 1000))
+        ) {
+            channel.close(promise: nil)
+        }
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                var framed = FramedChannel(inbound: inbound, outbound: outbound)
+                guard admitted else {
+                    try await framed.send(
+                        .error(
+                            ErrorMessage(
+                                code: .busy, retryable: true, message: "the server is at its connection limit",
+                                dataset: nil, recordIDs: []
+                            )
+                        )
+                    )
+                    return
+                }
+                var session = ServerSession(
+                    channel: HandshakeWatch(inner: framed, onFirstMessage: { handshakeTimer.cancel() }),
+                    store: store, policy: policy, options: configuration.session, nodeName: configuration.nodeName,
+                    isShuttingDown: { [state] in state.withLock { $0.shuttingDown } }
+                )
+                do {
+                    try await session.run()
+                } catch let error as SyncError {
+                    logger.notice("session refused", metadata: ["error": "\(error)"])
+                } catch let error as WireError {
+                    // The peer broke the protocol: tell it why (best effort), then close.
+                    try? await framed.send(
+                        .error(
+                            ErrorMessage(
+                                code: .protocolViolation, retryable: false, message: error.description, dataset: nil,
+                                recordIDs: []
+                            )
+                        )
+                    )
+                    logger.notice("bad input from peer", metadata: ["error": "\(error)"])
+                }
+                for report in session.reports {
+                    logger.info(
+                        "transfer",
+                        metadata: [
+                            "dataset": "\(report.dataset)", "sent": "\(report.recordsSent)",
+                            "received": "\(report.recordsReceived)", "applied": "\(report.recordsApplied)",
+                        ]
+                    )
+                }
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["error": "\(error)"])
+        }
+        handshakeTimer.cancel()
+    }
+}

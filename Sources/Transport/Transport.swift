@@ -1,1 +1,0 @@
-// The Transport layer; see ARCHITECTURE in README.md.
