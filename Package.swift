@@ -86,5 +86,6 @@ let package = Package(
             dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: upcoming
         ),
+        .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire"], swiftSettings: upcoming),
     ]
 )

@@ -62,7 +62,9 @@ extension ByteBuffer {
     @inlinable
     public mutating func readLengthPrefixedString() throws(WireError) -> String {
         let length = try readVarint()
-        guard length <= UInt64(readableBytes) else { throw WireError(.truncated, "string of \(length) bytes cut short") }
+        guard length <= UInt64(readableBytes) else {
+            throw WireError(.truncated, "string of \(length) bytes cut short")
+        }
         let count = Int(length)
         guard let string = readableBytesView.prefix(count).withContiguousStorageIfAvailable({
             String(validating: $0, as: UTF8.self)

@@ -1,6 +1,6 @@
 public import NIOCore
 
-extension FieldValue {
+extension FieldValue: WirePayload {
     /// Writes the value: its tag byte, then the payload of Protocol.md, "Values".
     public func write(to buffer: inout ByteBuffer) {
         buffer.writeInteger(tag)

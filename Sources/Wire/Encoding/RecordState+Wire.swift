@@ -1,6 +1,6 @@
 public import NIOCore
 
-extension RecordState {
+extension RecordState: WirePayload {
     /// Limits a decoder enforces on one record (Protocol.md, "Record encoding").
     public enum Limits {
         /// Most sites in one version vector.

@@ -1,6 +1,6 @@
 public import NIOCore
 
-extension SiteID {
+extension SiteID: WirePayload {
     /// Writes the 16 bytes, big-endian.
     public func write(to buffer: inout ByteBuffer) {
         buffer.writeInteger(high, endianness: .big)

@@ -1,0 +1,69 @@
+/// Every way a replica operation can be refused. Match on `code`; new codes may be added.
+///
+/// An operation that throws a `ReplicaError` has changed nothing.
+public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable {
+            case notAReplica
+            case alreadyAReplica
+            case datasetExists
+            case datasetNotFound
+            case recordNotFound
+            case recordDeleted
+            case kindMismatch
+            case typeChange
+            case clockDrift
+            case invalidName
+            case invalidRecord
+            case conflictNotFound
+            case storage
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// The directory has no `.tally` folder.
+        public static let notAReplica = Code(.notAReplica)
+        /// `create` was asked for a directory that already holds a replica.
+        public static let alreadyAReplica = Code(.alreadyAReplica)
+        /// A dataset of that name already exists.
+        public static let datasetExists = Code(.datasetExists)
+        /// No dataset has that name.
+        public static let datasetNotFound = Code(.datasetNotFound)
+        /// No record has that id in the dataset.
+        public static let recordNotFound = Code(.recordNotFound)
+        /// The record exists but is deleted (deleting it again, for example).
+        public static let recordDeleted = Code(.recordDeleted)
+        /// A record type that does not belong in the dataset's kind.
+        public static let kindMismatch = Code(.kindMismatch)
+        /// A record id already used by a record of another type.
+        public static let typeChange = Code(.typeChange)
+        /// A remote clock too far ahead of this machine's wall clock.
+        public static let clockDrift = Code(.clockDrift)
+        /// A dataset name, record id or field name that breaks the naming rules.
+        public static let invalidName = Code(.invalidName)
+        /// A record state that is not well formed (a write its version vector does not cover, ...).
+        public static let invalidRecord = Code(.invalidRecord)
+        /// `resolve` named a field that has no open conflict.
+        public static let conflictNotFound = Code(.conflictNotFound)
+        /// SQLite failed (disk full, corrupt file, locked database, ...).
+        public static let storage = Code(.storage)
+
+        /// The code's name.
+        public var description: String { base.rawValue }
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// A human sentence with the detail.
+    public var message: String
+
+    /// Makes an error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

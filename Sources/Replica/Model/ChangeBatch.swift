@@ -1,0 +1,25 @@
+public import Wire
+
+/// One batch of a dataset's change feed, in sequence order.
+public struct ChangeBatch: Sendable {
+    /// The current state of each record changed in the batch's sequence range (minus echo-suppressed ones).
+    public var records: [RecordState]
+    /// The highest sequence number scanned, even when its record was left out; the next batch starts after it.
+    /// Equal to the requested start when nothing was scanned.
+    public var lastSequence: UInt64
+    /// The feed's epoch.
+    public var epoch: UInt64
+    /// `true` when the batch reaches the end of the feed as it was when read.
+    public var isComplete: Bool
+
+    /// Makes a batch.
+    public init(records: [RecordState], lastSequence: UInt64, epoch: UInt64, isComplete: Bool) {
+        self.records = records
+        self.lastSequence = lastSequence
+        self.epoch = epoch
+        self.isComplete = isComplete
+    }
+
+    /// The cursor after this batch.
+    public var cursor: FeedCursor { FeedCursor(epoch: epoch, sequence: lastSequence) }
+}

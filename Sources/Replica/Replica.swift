@@ -1,1 +1,0 @@
-// The Replica layer; see ARCHITECTURE in README.md.

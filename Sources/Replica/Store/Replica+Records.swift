@@ -1,0 +1,239 @@
+import Foundation
+import GRDB
+public import Wire
+
+extension Replica {
+    /// Creates, re-creates or edits one record with a local write (see `RecordState.put`) and returns its new
+    /// state. Throws `.kindMismatch`, `.typeChange`, `.invalidName`, `.datasetNotFound`.
+    @discardableResult
+    public func put(
+        dataset name: String,
+        type: RecordType,
+        id: String,
+        values: [(String, FieldValue)]
+    ) throws(ReplicaError) -> RecordState {
+        try write { db in
+            var clock = try loadClock(db)
+            var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
+            let state = try putRecord(type: type, id: id, values: values, writer: &writer, clock: &clock)
+            try writer.finish()
+            try saveClock(clock, db)
+            return state
+        }
+    }
+
+    /// Deletes a live record (a tombstone write). Throws `.recordNotFound` or `.recordDeleted`.
+    @discardableResult
+    public func delete(dataset name: String, id: String) throws(ReplicaError) -> RecordState {
+        try write { db in
+            var clock = try loadClock(db)
+            var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
+            guard let stored = try writer.load(id) else {
+                throw ReplicaError(.recordNotFound, "no record \"\(id)\" in dataset \"\(name)\"")
+            }
+            guard !stored.state.isDeleted else {
+                throw ReplicaError(.recordDeleted, "record \"\(id)\" in dataset \"\(name)\" is already deleted")
+            }
+            let state = stored.state.deleted(clock: clock.now(), site: siteID)
+            try writer.store(state, bytes: state.encodedData, over: stored, sourcePeer: nil)
+            try writer.finish()
+            try saveClock(clock, db)
+            return state
+        }
+    }
+
+    /// The record's state (live or deleted), or `nil` if the dataset has never seen the id.
+    public func record(dataset name: String, id: String) throws(ReplicaError) -> RecordState? {
+        try read { db in
+            let writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
+            return try writer.load(id)?.state
+        }
+    }
+
+    /// Settles the open conflict on `field` (`_deleted` for liveness) with a local write of `value`, or of the
+    /// current winner's value when `value` is `nil` (`--keep`). The write covers every concurrent write, so the
+    /// resolution syncs and clears the conflict everywhere. Throws `.conflictNotFound` if there is none.
+    @discardableResult
+    public func resolve(
+        dataset name: String,
+        id: String,
+        field: String,
+        value: FieldValue? = nil
+    ) throws(ReplicaError) -> RecordState {
+        try write { db in
+            var clock = try loadClock(db)
+            var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
+            guard let stored = try writer.load(id) else {
+                throw ReplicaError(.recordNotFound, "no record \"\(id)\" in dataset \"\(name)\"")
+            }
+            guard let conflict = stored.state.openConflicts.first(where: { $0.field == field }) else {
+                throw ReplicaError(.conflictNotFound, "record \"\(id)\" has no open conflict on \"\(field)\"")
+            }
+            let state = stored.state.writing(value ?? conflict.winner, to: field, clock: clock.now(), site: siteID)
+            try writer.store(state, bytes: state.encodedData, over: stored, sourcePeer: nil)
+            try writer.finish()
+            try saveClock(clock, db)
+            return state
+        }
+    }
+
+    /// Puts every record of `records` in ONE transaction: all or nothing. The sequence is read as it goes
+    /// (streaming); each record is a put (see `put`). Returns how many records were written.
+    @discardableResult
+    public func importRecords(
+        into name: String,
+        _ records: some Sequence<(RecordType, String, [(String, FieldValue)])>
+    ) throws(ReplicaError) -> Int {
+        do {
+            return try importRecords(into: name) { emit in
+                for (type, id, values) in records { try emit(type, id, values) }
+            }
+        } catch let error as ReplicaError {
+            throw error
+        } catch {
+            throw ReplicaError(.storage, "import failed: \(error)")
+        }
+    }
+
+    /// Puts every record that `producer` emits in ONE transaction: all or nothing. If `producer` (a streaming
+    /// parser, say) throws, its error is rethrown and nothing is written. Returns how many records were written.
+    @discardableResult
+    public func importRecords(
+        into name: String,
+        producer: (_ emit: (RecordType, String, [(String, FieldValue)]) throws -> Void) throws -> Void
+    ) throws -> Int {
+        do {
+            return try pool.write { db in
+                var clock = try loadClock(db)
+                var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
+                var count = 0
+                do {
+                    try producer { type, id, values in
+                        try putRecord(type: type, id: id, values: values, writer: &writer, clock: &clock)
+                        count += 1
+                    }
+                } catch let error as ReplicaError {
+                    throw error
+                } catch let error as DatabaseError {
+                    throw error
+                } catch {
+                    throw ProducerFailure(error: error)
+                }
+                try writer.finish()
+                try saveClock(clock, db)
+                return count
+            }
+        } catch let failure as ProducerFailure {
+            throw failure.error
+        } catch let error as ReplicaError {
+            throw error
+        } catch {
+            throw ReplicaError(.storage, "storage error: \(error)")
+        }
+    }
+
+    /// Every open conflict of the dataset, sorted by type, id and field.
+    public func conflicts(dataset name: String) throws(ReplicaError) -> [Conflict] {
+        try read { db in
+            let dataset = try DatasetRow.load(db, name: name)
+            let statement = try db.cachedStatement(
+                sql: "SELECT state FROM records WHERE dataset_id = ? AND conflicted = 1 ORDER BY type, id"
+            )
+            var conflicts: [Conflict] = []
+            let rows = try Row.fetchCursor(statement, arguments: [dataset.rowID])
+            while let row = try rows.next() {
+                conflicts += try RecordState(storedData: row[0]).openConflicts
+            }
+            return conflicts
+        }
+    }
+
+    /// Calls `body` with every live record, sorted by type then id, streaming from one consistent snapshot.
+    public func forEachLiveRecord(
+        dataset name: String,
+        _ body: (RecordState) throws -> Void
+    ) throws {
+        do {
+            try pool.read { db in
+                let dataset = try DatasetRow.load(db, name: name)
+                let statement = try db.cachedStatement(
+                    sql: "SELECT state FROM records WHERE dataset_id = ? AND deleted = 0 ORDER BY type, id"
+                )
+                let rows = try Row.fetchCursor(statement, arguments: [dataset.rowID])
+                while let row = try rows.next() {
+                    let state = try RecordState(storedData: row[0])
+                    do { try body(state) } catch { throw ProducerFailure(error: error) }
+                }
+            }
+        } catch let failure as ProducerFailure {
+            throw failure.error
+        } catch let error as ReplicaError {
+            throw error
+        } catch {
+            throw ReplicaError(.storage, "storage error: \(error)")
+        }
+    }
+
+    /// The latest `limit` changes of the dataset, newest first.
+    public func log(dataset name: String, limit: Int = 20) throws(ReplicaError) -> [LogEntry] {
+        try read { db in
+            let dataset = try DatasetRow.load(db, name: name)
+            let statement = try db.cachedStatement(
+                sql: "SELECT seq, state FROM records WHERE dataset_id = ? ORDER BY seq DESC LIMIT ?"
+            )
+            return try Row.fetchAll(statement, arguments: [dataset.rowID, max(0, limit)]).map { row in
+                let state = try RecordState(storedData: row[1])
+                let latest = state.versionVector.entries.max { ($0.clock, $0.site) < ($1.clock, $1.site) }
+                return LogEntry(
+                    sequence: UInt64(bitPattern: row[0]), type: state.type, id: state.id, deleted: state.isDeleted,
+                    clock: latest?.clock ?? .zero, site: latest?.site ?? siteID
+                )
+            }
+        }
+    }
+
+    /// One put inside a transaction: validates, merges into the stored state, stores with a new sequence.
+    @discardableResult
+    func putRecord(
+        type: RecordType,
+        id: String,
+        values: [(String, FieldValue)],
+        writer: inout RecordWriter,
+        clock: inout HybridLogicalClock
+    ) throws -> RecordState {
+        let dataset = writer.dataset
+        guard type.datasetKind == dataset.kind else {
+            throw ReplicaError(
+                .kindMismatch,
+                "record \"\(id)\": type \(type.name) does not belong in \(dataset.kind.name) dataset \"\(dataset.name)\""
+            )
+        }
+        guard RecordID.isValid(id) else {
+            throw ReplicaError(.invalidName, "invalid record id \"\(id)\": use 1-128 characters of A-Z a-z 0-9 . _ : -")
+        }
+        guard values.count <= RecordState.Limits.fields else {
+            throw ReplicaError(.invalidRecord, "record \"\(id)\": more than \(RecordState.Limits.fields) fields")
+        }
+        for (field, _) in values where !RecordID.isValidFieldName(field) {
+            throw ReplicaError(.invalidName, "record \"\(id)\": invalid field name \"\(field)\"")
+        }
+        let stored = try writer.load(id)
+        if let stored, stored.state.type != type {
+            throw ReplicaError(
+                .typeChange,
+                "record \"\(id)\" is a \(stored.state.type.name), it cannot become a \(type.name)"
+            )
+        }
+        let state = RecordState.put(values, into: stored?.state, type: type, id: id, clock: clock.now(), site: siteID)
+        guard state.fields.count <= RecordState.Limits.fields else {
+            throw ReplicaError(.invalidRecord, "record \"\(id)\": more than \(RecordState.Limits.fields) fields")
+        }
+        try writer.store(state, bytes: state.encodedData, over: stored, sourcePeer: nil)
+        return state
+    }
+}
+
+/// Carries an error thrown by a caller's closure through a GRDB transaction, so it is rethrown unchanged.
+struct ProducerFailure: Error {
+    var error: any Error
+}

@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+public import Wire
+
+extension Replica {
+    /// Reads the dataset's change feed after `sequence`: at most `limit` rows, in sequence order, from one
+    /// consistent snapshot. A row whose state came from `excludingPeer` unchanged is left out (that peer already
+    /// holds exactly that state: echo suppression), but still advances `lastSequence`.
+    public func changes(
+        dataset name: String,
+        after sequence: UInt64,
+        limit: Int,
+        excludingPeer: SiteID? = nil
+    ) throws(ReplicaError) -> ChangeBatch {
+        try read { db in
+            let dataset = try DatasetRow.load(db, name: name)
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT seq, state, source_peer FROM records WHERE dataset_id = ? AND seq > ?
+                    ORDER BY seq LIMIT ?
+                    """
+            )
+            let excluded = excludingPeer?.data
+            var records: [RecordState] = []
+            var last = sequence
+            let rows = try Row.fetchCursor(
+                statement, arguments: [dataset.rowID, Int64(bitPattern: sequence), max(1, limit)]
+            )
+            while let row = try rows.next() {
+                last = UInt64(bitPattern: row[0])
+                if let excluded, let source = row[2] as Data?, source == excluded { continue }
+                records.append(try RecordState(storedData: row[1]))
+            }
+            return ChangeBatch(
+                records: records, lastSequence: last, epoch: dataset.epoch, isComplete: last >= dataset.sequence
+            )
+        }
+    }
+
+    /// Merges a batch of remote records into the dataset in ONE transaction, and saves `cursor` in it.
+    ///
+    /// For each record the merged state is written with a new sequence number only if it differs from the
+    /// local state; the row remembers `peer` as its source when the merged state is exactly the incoming one
+    /// (so `changes(excludingPeer:)` does not send it back). The clock observes the highest incoming clock.
+    /// The whole batch is refused, changing nothing, for a clock too far ahead (`.clockDrift`), a type that does
+    /// not belong in the dataset (`.kindMismatch`), a type change of an existing id (`.typeChange`) or a malformed
+    /// state (`.invalidRecord`).
+    @discardableResult
+    public func apply(
+        dataset name: String,
+        records: [RecordState],
+        from peer: SiteID?,
+        cursor: CursorUpdate? = nil
+    ) throws(ReplicaError) -> ApplyResult {
+        try write { db in
+            var clock = try loadClock(db)
+            var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
+            let kind = writer.dataset.kind
+            var highest = HLCTimestamp.zero
+            for record in records {
+                guard record.type.datasetKind == kind else {
+                    throw ReplicaError(
+                        .kindMismatch,
+                        "record \"\(record.id)\": type \(record.type.name) does not belong in \(kind.name) dataset "
+                            + "\"\(name)\""
+                    )
+                }
+                try Replica.validate(record)
+                highest = max(highest, record.versionVector.maxClock)
+            }
+            try clock.receive(highest)
+            var result = ApplyResult()
+            for incoming in records {
+                let stored = try writer.load(incoming.id)
+                guard let stored else {
+                    try writer.store(incoming, bytes: incoming.encodedData, over: nil, sourcePeer: peer)
+                    result.applied += 1
+                    if incoming.isListedAsConflicted { result.newConflicts += 1 }
+                    continue
+                }
+                guard stored.state.type == incoming.type else {
+                    throw ReplicaError(
+                        .typeChange,
+                        "record \"\(incoming.id)\" is a \(stored.state.type.name) here, it cannot become a "
+                            + "\(incoming.type.name)"
+                    )
+                }
+                let merged = stored.state.merged(with: incoming)
+                let bytes = merged.encodedData
+                if bytes == stored.bytes {
+                    result.unchanged += 1
+                    continue
+                }
+                try writer.store(merged, bytes: bytes, over: stored, sourcePeer: merged == incoming ? peer : nil)
+                result.applied += 1
+                if !stored.conflicted && merged.isListedAsConflicted { result.newConflicts += 1 }
+            }
+            try writer.finish()
+            try saveClock(clock, db)
+            if let cursor { try Replica.saveCursor(cursor, dataset: name, db) }
+            return result
+        }
+    }
+
+    /// The saved cursor for `peer` on `dataset` in `direction`, or `nil`.
+    public func cursor(peer: SiteID, dataset name: String, direction: FeedDirection) throws(ReplicaError)
+        -> FeedCursor?
+    {
+        try read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT epoch, sequence FROM peer_cursors
+                    WHERE peer_site = ? AND dataset_name = ? AND direction = ?
+                    """,
+                arguments: [peer.data, name, Int64(direction.rawValue)]
+            )
+            return row.map { FeedCursor(epoch: UInt64(bitPattern: $0[0]), sequence: UInt64(bitPattern: $0[1])) }
+        }
+    }
+
+    /// Saves a cursor on its own (when there are no records to apply with it).
+    public func setCursor(_ update: CursorUpdate, dataset name: String) throws(ReplicaError) {
+        try write { db in try Replica.saveCursor(update, dataset: name, db) }
+    }
+
+    static func saveCursor(_ update: CursorUpdate, dataset name: String, _ db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO peer_cursors (peer_site, dataset_name, direction, epoch, sequence) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (peer_site, dataset_name, direction) DO UPDATE SET
+                    epoch = excluded.epoch, sequence = excluded.sequence
+                """
+        )
+        try statement.execute(arguments: [
+            update.peer.data, name, Int64(update.direction.rawValue), Int64(bitPattern: update.cursor.epoch),
+            Int64(bitPattern: update.cursor.sequence),
+        ])
+    }
+
+    /// Refuses a state that could not have come from a real history (so it cannot break the encoding or merge).
+    static func validate(_ record: RecordState) throws(ReplicaError) {
+        guard RecordID.isValid(record.id) else {
+            throw ReplicaError(.invalidRecord, "invalid record id \"\(record.id)\"")
+        }
+        func check(_ writes: [FieldWrite], _ field: String) throws(ReplicaError) {
+            guard writes == RecordState.canonical(writes) else {
+                throw ReplicaError(.invalidRecord, "record \"\(record.id)\": writes of \(field) are not canonical")
+            }
+            for write in writes where !record.versionVector.covers(write) {
+                throw ReplicaError(
+                    .invalidRecord, "record \"\(record.id)\": a write of \(field) is not in its version vector"
+                )
+            }
+        }
+        guard !record.liveness.isEmpty else {
+            throw ReplicaError(.invalidRecord, "record \"\(record.id)\" has no liveness write")
+        }
+        try check(record.liveness, RecordState.deletedFieldName)
+        for field in record.fields {
+            guard RecordID.isValidFieldName(field.name) else {
+                throw ReplicaError(.invalidRecord, "record \"\(record.id)\": invalid field name \"\(field.name)\"")
+            }
+            try check(field.writes, field.name)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+public import Wire
+
+/// A replica: the versioned record store of one directory, in `DIR/.tally/replica.sqlite` (SQLite in WAL mode).
+///
+/// Every write is versioned (hybrid logical clock, per-field writes, a version vector per record) and every
+/// change of a record takes the next number of its dataset's change feed. The API is synchronous and
+/// thread-safe: reads run concurrently, writes are serialised, each call is one transaction and a call that
+/// throws has changed nothing.
+public final class Replica: Sendable {
+    /// The name of the folder that marks a replica directory.
+    public static let folderName = ".tally"
+    /// The store file's name inside that folder.
+    public static let fileName = "replica.sqlite"
+
+    /// This replica's identity, fixed at creation.
+    public let siteID: SiteID
+    /// The replica directory (the one that holds `.tally`).
+    public let directory: String
+    /// How the store was opened.
+    public let options: ReplicaOptions
+    let pool: DatabasePool
+
+    private init(directory: String, pool: DatabasePool, siteID: SiteID, options: ReplicaOptions) {
+        self.directory = directory
+        self.pool = pool
+        self.siteID = siteID
+        self.options = options
+    }
+
+    /// Makes a new replica in `directory` (created if missing), with a fresh random site id.
+    ///
+    /// Throws `.alreadyAReplica` if the directory already holds one.
+    public static func create(at directory: String, options: ReplicaOptions = ReplicaOptions()) throws(ReplicaError)
+        -> Replica
+    {
+        let folder = (directory as NSString).appendingPathComponent(folderName)
+        let file = (folder as NSString).appendingPathComponent(fileName)
+        guard !FileManager.default.fileExists(atPath: file) else {
+            throw ReplicaError(.alreadyAReplica, "\(directory) is already a tally replica")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ReplicaError(.storage, "cannot create \(folder): \(error.localizedDescription)")
+        }
+        let siteID = SiteID.random()
+        let pool = try openPool(file, options: options)
+        try storageErrors {
+            try pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO meta (singleton, site_id, hlc) VALUES (1, ?, 0)",
+                    arguments: [siteID.data]
+                )
+            }
+        }
+        return Replica(directory: directory, pool: pool, siteID: siteID, options: options)
+    }
+
+    /// Opens the replica in `directory`. Throws `.notAReplica` if it has no `.tally` folder.
+    public static func open(at directory: String, options: ReplicaOptions = ReplicaOptions()) throws(ReplicaError)
+        -> Replica
+    {
+        let folder = (directory as NSString).appendingPathComponent(folderName)
+        let file = (folder as NSString).appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw ReplicaError(.notAReplica, "\(directory) is not a tally replica (run tally init)")
+        }
+        let pool = try openPool(file, options: options)
+        let siteID = try storageErrors {
+            try pool.read { db -> SiteID? in
+                let data = try Data.fetchOne(db, sql: "SELECT site_id FROM meta WHERE singleton = 1")
+                return data.flatMap(SiteID.init(data:))
+            }
+        }
+        guard let siteID else { throw ReplicaError(.storage, "\(file) has no site id: the store is damaged") }
+        return Replica(directory: directory, pool: pool, siteID: siteID, options: options)
+    }
+
+    private static func openPool(_ file: String, options: ReplicaOptions) throws(ReplicaError) -> DatabasePool {
+        var configuration = Configuration()
+        let synchronous = options.durability == .full ? "FULL" : "NORMAL"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        configuration.busyMode = .timeout(30)
+        return try storageErrors {
+            let pool = try DatabasePool(path: file, configuration: configuration)
+            try StoreSchema.migrator.migrate(pool)
+            return pool
+        }
+    }
+
+    /// Runs `body`, turning any error that is not a `ReplicaError` into `.storage`.
+    static func storageErrors<T>(_ body: () throws -> T) throws(ReplicaError) -> T {
+        do {
+            return try body()
+        } catch let error as ReplicaError {
+            throw error
+        } catch {
+            throw ReplicaError(.storage, "storage error: \(error)")
+        }
+    }
+
+    /// One write transaction.
+    func write<T>(_ body: (Database) throws -> T) throws(ReplicaError) -> T {
+        try Replica.storageErrors { try pool.write(body) }
+    }
+
+    /// One read transaction (a consistent snapshot).
+    func read<T>(_ body: (Database) throws -> T) throws(ReplicaError) -> T {
+        try Replica.storageErrors { try pool.read(body) }
+    }
+
+    /// The hybrid logical clock as persisted in the store.
+    func loadClock(_ db: Database) throws -> HybridLogicalClock {
+        let raw = try Int64.fetchOne(db, sql: "SELECT hlc FROM meta WHERE singleton = 1") ?? 0
+        return HybridLogicalClock(
+            last: HLCTimestamp(rawValue: UInt64(bitPattern: raw)), wallClock: options.wallClock,
+            maxDrift: options.maxDrift
+        )
+    }
+
+    /// Persists the clock, in the transaction of the writes that used it.
+    func saveClock(_ clock: HybridLogicalClock, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE meta SET hlc = ? WHERE singleton = 1", arguments: [Int64(bitPattern: clock.last.rawValue)]
+        )
+    }
+
+    /// The last clock reading issued or observed, as persisted.
+    public func lastClock() throws(ReplicaError) -> HLCTimestamp {
+        try read { db in try loadClock(db).last }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import Wire
+
+/// A record as read from the `records` table.
+struct StoredRecord {
+    var state: RecordState
+    var bytes: Data
+    var deleted: Bool
+    var conflicted: Bool
+}
+
+extension RecordState {
+    /// `true` when the record shows in `conflicts`: liveness in conflict, or a live record with a field in conflict.
+    var isListedAsConflicted: Bool {
+        if RecordState.isConflicted(liveness) { return true }
+        return !isDeleted && fields.contains { RecordState.isConflicted($0.writes) }
+    }
+
+    /// The encoding as `Data`, for a BLOB column.
+    var encodedData: Data { Data(encodedBytes) }
+
+    /// Decodes a stored BLOB; a decoding failure is a corrupt store.
+    init(storedData data: Data) throws(ReplicaError) {
+        do {
+            self = try RecordState(encodedBytes: data)
+        } catch {
+            throw ReplicaError(.storage, "corrupt record in the store: \(error)")
+        }
+    }
+}
+
+extension SiteID {
+    /// The 16 bytes as `Data`, for a BLOB column.
+    var data: Data { Data(bytes) }
+
+    /// Reads 16 bytes of a BLOB column.
+    init?(data: Data) {
+        guard data.count == 16 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for (index, byte) in data.enumerated() {
+            if index < 8 { high = high << 8 | UInt64(byte) } else { low = low << 8 | UInt64(byte) }
+        }
+        self.init(high: high, low: low)
+    }
+}
