@@ -2,8 +2,8 @@ public import Wire
 
 /// A sync session failed: the peer refused something, broke the protocol, or the local store refused.
 public struct SyncError: Error, Sendable, CustomStringConvertible {
-    /// What kind of failure; mirrors `ErrorMessage.Code` where the peer sent one.
-    public var code: ErrorMessage.Code
+    /// What kind of failure; mirrors `ErrorCode` where the peer sent one.
+    public var code: ErrorCode
     /// The sentence to show the user.
     public var message: String
     /// Whether the same request may succeed if tried again (the peer's word, or ours for local failures).
@@ -12,7 +12,7 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
     public var recordIDs: [String]
 
     /// Makes an error.
-    public init(_ code: ErrorMessage.Code, _ message: String, retryable: Bool = false, recordIDs: [String] = []) {
+    public init(_ code: ErrorCode, _ message: String, retryable: Bool = false, recordIDs: [String] = []) {
         self.code = code
         self.message = message
         self.retryable = retryable

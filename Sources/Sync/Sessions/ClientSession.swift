@@ -36,7 +36,7 @@ public struct ClientSession<Channel: MessageChannel> {
             maxVersion: ProtocolVersion.current,
             siteID: store.siteID,
             nodeName: nodeName,
-            capabilities: Capabilities.local(window: UInt16(clamping: options.window)),
+            capabilities: options.capabilities,
             token: token
         )
         try await channel.send(.hello(hello))
@@ -50,10 +50,10 @@ public struct ClientSession<Channel: MessageChannel> {
     }
 
     /// The datasets the server lets this client see.
-    public mutating func listDatasets() async throws -> [DatasetList.Entry] {
+    public mutating func listDatasets() async throws -> [Wire.DatasetInfo] {
         try await channel.send(.listDatasets(ListDatasets()))
         return try await expect("DATASETS") { message in
-            if case .datasetList(let list) = message { return list.entries }
+            if case .datasetList(let list) = message { return list.datasets }
             return nil
         }
     }
@@ -109,7 +109,7 @@ public struct ClientSession<Channel: MessageChannel> {
         var report = TransferReport(dataset: dataset)
         let server = serverSite
         try await channel.send(
-            .pushRequest(PushRequest(dataset: dataset, kind: local.kind, senderEpoch: local.feed.epoch))
+            .pushRequest(PushRequest(dataset: dataset, kind: local.kind, senderEpoch: local.feed.epoch, cursor: nil))
         )
         let accepted: PushAccepted = try await expect("PUSH-ACCEPTED") { message in
             if case .pushAccepted(let accepted) = message { return accepted }

@@ -85,13 +85,13 @@ public struct ServerSession<Channel: MessageChannel> {
         case (_, .ping(let ping)):
             try await channel.send(.pong(Pong(nonce: ping.nonce)))
         case (.ready, .listDatasets):
-            let entries = try store.listDatasets().filter { access.canRead($0.name) }.map {
-                DatasetList.Entry(
+            let datasets = try store.listDatasets().filter { access.canRead($0.name) }.map {
+                Wire.DatasetInfo(
                     name: $0.name, kind: $0.kind, epoch: $0.feed.epoch, sequence: $0.feed.sequence,
                     recordCount: $0.recordCount
                 )
             }
-            try await channel.send(.datasetList(DatasetList(entries: entries)))
+            try await channel.send(.datasetList(DatasetList(datasets: datasets)))
         case (.ready, .pullRequest(let request)):
             try await servePull(request)
         case (.ready, .pushRequest(let request)):
@@ -113,7 +113,7 @@ public struct ServerSession<Channel: MessageChannel> {
         }
         access = try policy.access(forToken: hello.token)
         self.hello = hello
-        let agreed = Capabilities.local(window: UInt16(clamping: options.window)).agreed(with: hello.capabilities)
+        let agreed = options.capabilities.agreed(with: hello.capabilities)
         window = max(1, Int(agreed.window))
         try await channel.send(
             .welcome(

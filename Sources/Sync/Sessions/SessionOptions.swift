@@ -1,3 +1,5 @@
+public import Wire
+
 /// Tunables of a sync session. Each has a default and a CLI flag on `tally serve`.
 public struct SessionOptions: Sendable {
     /// Records per batch the sender aims for.
@@ -9,4 +11,11 @@ public struct SessionOptions: Sendable {
 
     /// The defaults.
     public init() {}
+
+    /// The capabilities this side offers in HELLO or WELCOME: Wire's defaults with this window.
+    public var capabilities: Capabilities {
+        var capabilities = Capabilities.defaults
+        capabilities.window = UInt16(clamping: window)
+        return capabilities
+    }
 }

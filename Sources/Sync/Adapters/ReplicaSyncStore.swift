@@ -1,0 +1,112 @@
+public import Replica
+import Records
+public import Wire
+
+/// The replica as a sync session's store: validates incoming records against the schemas, then merges.
+public struct ReplicaSyncStore: SyncStore {
+    /// The replica served or synced.
+    public let replica: Replica
+
+    /// Wraps a replica.
+    public init(replica: Replica) {
+        self.replica = replica
+    }
+
+    public var siteID: SiteID { replica.siteID }
+
+    public func listDatasets() throws -> [DatasetSummary] {
+        try replica.datasets().map {
+            Self.summary($0.name, $0.kind, $0.epoch, $0.sequence, $0.recordCount)
+        }
+    }
+
+    public func dataset(named name: String) throws -> DatasetSummary? {
+        try replica.dataset(named: name).map {
+            Self.summary($0.name, $0.kind, $0.epoch, $0.sequence, $0.recordCount)
+        }
+    }
+
+    public func createDataset(name: String, kind: DatasetKind) throws {
+        _ = try replica.createDataset(named: name, kind: kind)
+    }
+
+    public func readChanges(dataset: String, after sequence: UInt64, limit: Int, excluding peer: SiteID?) throws
+        -> ChangeSlice
+    {
+        let batch = try replica.changes(dataset: dataset, after: sequence, limit: limit, excludingPeer: peer)
+        return ChangeSlice(records: batch.records, reached: batch.lastSequence, isComplete: batch.isComplete)
+    }
+
+    public func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: Wire.FeedCursor) throws
+        -> BatchOutcome
+    {
+        guard let info = try replica.dataset(named: dataset) else {
+            throw SyncError(.notFound, "no dataset \(dataset)")
+        }
+        var refused: [(String, String)] = []
+        for record in records {
+            if let problem = Self.problem(with: record, in: info.kind) { refused.append((record.id, problem)) }
+        }
+        if let first = refused.first {
+            throw SyncError(
+                .invalidRecord, "batch refused, nothing applied: record \(first.0): \(first.1)",
+                recordIDs: refused.map(\.0)
+            )
+        }
+        do {
+            let result = try replica.apply(
+                dataset: dataset, records: records, from: peer,
+                cursor: CursorUpdate(peer: peer, direction: .pull, cursor: cursor)
+            )
+            return BatchOutcome(applied: result.applied, unchanged: result.unchanged, newConflicts: result.newConflicts)
+        } catch {
+            switch error.code {
+            case .clockDrift:
+                throw SyncError(.badRequest, "batch refused, nothing applied: \(error.message)")
+            case .kindMismatch, .typeChange, .invalidRecord:
+                throw SyncError(.invalidRecord, "batch refused, nothing applied: \(error.message)")
+            default:
+                throw error
+            }
+        }
+    }
+
+    public func cursor(peer: SiteID, dataset: String) throws -> Wire.FeedCursor? {
+        try replica.cursor(peer: peer, dataset: dataset, direction: .pull)
+    }
+
+    /// Why a record from a peer cannot be stored, or `nil`: a type outside the dataset's kind, an unknown field,
+    /// a value of the wrong kind in any write, or a live record missing a required field.
+    static func problem(with record: RecordState, in kind: DatasetKind) -> String? {
+        guard record.type.datasetKind == kind else {
+            return "a \(record.type.name) record does not belong in a \(kind.name) dataset"
+        }
+        let schema = RecordSchema.for(record.type)
+        for field in record.fields {
+            guard let spec = schema.field(named: field.name) else {
+                return "\(record.type.name) has no field \(field.name)"
+            }
+            for write in field.writes where write.value != .null {
+                if let problem = spec.kind.problem(with: write.value) { return "\(field.name): \(problem.message)" }
+            }
+        }
+        for write in record.liveness {
+            guard case .bool = write.value else { return "liveness holds a non-bool value" }
+        }
+        if !record.isDeleted {
+            for name in schema.requiredFieldNames where record.value(of: name) == .null && name != "id" {
+                return "required field \(name) is missing"
+            }
+        }
+        return nil
+    }
+
+    private static func summary(
+        _ name: String, _ kind: DatasetKind, _ epoch: UInt64, _ sequence: UInt64, _ count: Int
+    ) -> DatasetSummary {
+        DatasetSummary(
+            name: name, kind: kind, feed: Wire.FeedCursor(epoch: epoch, sequence: sequence),
+            recordCount: UInt64(count)
+        )
+    }
+}
