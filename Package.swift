@@ -86,5 +86,10 @@ let package = Package(
             dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: upcoming
         ),
+        .testTarget(
+            name: "RecordsTests",
+            dependencies: ["Records", "Wire"],
+            swiftSettings: upcoming
+        ),
     ]
 )
