@@ -86,6 +86,23 @@ let package = Package(
             dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: upcoming
         ),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "Wire"], swiftSettings: upcoming),
         .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire"], swiftSettings: upcoming),
+        .testTarget(
+            name: "SyncTests",
+            dependencies: ["Sync", "Replica", "Records", "Wire"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "TransportTests",
+            dependencies: [
+                "Transport", "Sync", "Replica", "Records", "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(name: "TallyCLITests", dependencies: ["tally"], swiftSettings: upcoming),
     ]
 )

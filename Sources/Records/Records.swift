@@ -1,1 +1,0 @@
-// The Records layer; see ARCHITECTURE in README.md.
