@@ -1,0 +1,73 @@
+import Foundation
+import Replica
+import Sync
+import Wire
+
+/// Temporary real replicas (SQLite files) for machine-against-machine tests.
+final class SyncFixture: @unchecked Sendable {
+    let root: URL
+    private var count = 0
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("tally-sync-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    func replica() throws -> Replica {
+        count += 1
+        let directory = root.appendingPathComponent("r\(count)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try Replica.create(at: directory.path)
+    }
+
+    /// Runs one client connection against a server session over an in-memory pipe.
+    static func connect<T: Sendable>(
+        client: Replica,
+        server: Replica,
+        policy: any AccessPolicy = OpenAccessPolicy(),
+        token: String? = nil,
+        options: SessionOptions = SessionOptions(),
+        cutClientAfterSends: Int? = nil,
+        _ body: @Sendable (inout ClientSession<InMemoryChannel>) async throws -> T
+    ) async throws -> T {
+        var (clientEnd, serverEnd) = InMemoryChannel.pair()
+        clientEnd.failAfterSends = cutClientAfterSends
+        let serverStore = ReplicaSyncStore(replica: server)
+        let serverTask = Task {
+            var session = ServerSession(channel: serverEnd, store: serverStore, policy: policy, options: options,
+                nodeName: "server")
+            defer { serverEnd.close() }
+            try? await session.run()
+        }
+        defer { clientEnd.close() }
+        var session = ClientSession(channel: clientEnd, store: ReplicaSyncStore(replica: client), options: options)
+        do {
+            _ = try await session.handshake(nodeName: "client", token: token)
+            let result = try await body(&session)
+            try await session.goodbye()
+            clientEnd.close()
+            await serverTask.value
+            return result
+        } catch {
+            clientEnd.close()
+            await serverTask.value
+            throw error
+        }
+    }
+
+    /// The export of a dataset as (id → state bytes) of every record, tombstones included.
+    static func states(_ replica: Replica, _ dataset: String) throws -> [String: [UInt8]] {
+        var states: [String: [UInt8]] = [:]
+        var after: UInt64 = 0
+        while true {
+            let batch = try replica.changes(dataset: dataset, after: after, limit: 500)
+            for record in batch.records { states[record.id] = record.encodedBytes }
+            after = batch.lastSequence
+            if batch.isComplete { return states }
+        }
+    }
+}
