@@ -15,6 +15,8 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
             case unsupportedVersion
             case malformedPayload
             case invalidValue
+            case malformedFrame
+            case frameTooLargeToSend
         }
 
         private let base: Base
@@ -44,6 +46,11 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let malformedPayload = Code(.malformedPayload)
         /// A value parses but is not valid (a decimal or date that does not validate, an empty id, ...).
         public static let invalidValue = Code(.invalidValue)
+        /// A frame header contradicts itself: a length prefix shorter than the header, or an uncompressed
+        /// payload whose length is not its declared size.
+        public static let malformedFrame = Code(.malformedFrame)
+        /// A message to send does not fit the limits the peer agreed to (raised by the encoder, never sent).
+        public static let frameTooLargeToSend = Code(.frameTooLargeToSend)
 
         /// The code's name, as in Protocol.md.
         public var description: String { base.rawValue }
