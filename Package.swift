@@ -93,16 +93,16 @@ let package = Package(
             dependencies: ["Sync", "Replica", "Records", "Wire"],
             swiftSettings: upcoming
         ),
-//TEMP         .testTarget(
-//TEMP             name: "TransportTests",
-//TEMP             dependencies: [
-//TEMP                 "Transport", "Sync", "Replica", "Records", "Wire",
-//TEMP                 .product(name: "NIOCore", package: "swift-nio"),
-//TEMP                 .product(name: "NIOPosix", package: "swift-nio"),
-//TEMP                 .product(name: "Logging", package: "swift-log"),
-//TEMP             ],
-//TEMP             swiftSettings: upcoming
-//TEMP         ),
-//TEMP         .testTarget(name: "TallyCLITests", dependencies: ["tally"], swiftSettings: upcoming),
+        .testTarget(
+            name: "TransportTests",
+            dependencies: [
+                "Transport", "Sync", "Replica", "Records", "Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(name: "TallyCLITests", dependencies: ["tally"], swiftSettings: upcoming),
     ]
 )

@@ -47,6 +47,7 @@ enum StoreSchema {
                     """
             )
         }
+        migrator.registerMigration("v2-tokens", migrate: TokenTable.create)
         return migrator
     }
 }

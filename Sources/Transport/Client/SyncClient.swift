@@ -2,7 +2,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 public import Sync
-public import Wire
+import Wire
 
 /// Connects to a Tally server and runs a client session over the connection.
 public enum SyncClient {

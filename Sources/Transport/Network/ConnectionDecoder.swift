@@ -1,5 +1,5 @@
 import NIOCore
-public import Wire
+import Wire
 
 /// Decodes one side of a Tally connection: the peer's preamble, then frames into messages.
 ///
@@ -9,15 +9,18 @@ struct ConnectionDecoder: NIOSingleStepByteToMessageDecoder {
     typealias InboundOut = WireMessage
 
     private var sawPreamble = false
-    private var frames: FrameDecoder
+    private var frames: WireMessageDecoder
+    private let preamble = PreambleDecoder()
 
     init(limits: FrameLimits) {
-        frames = FrameDecoder(limits: limits)
+        frames = WireMessageDecoder(
+            frameDecoder: FrameDecoder(maxFrameSize: limits.maxFrameSize, maxDecompressedSize: limits.maxDecompressedSize)
+        )
     }
 
     mutating func decode(buffer: inout ByteBuffer) throws -> WireMessage? {
         if !sawPreamble {
-            guard try Preamble.read(from: &buffer) != nil else { return nil }
+            guard try preamble.decodeOrThrow(&buffer) != nil else { return nil }
             sawPreamble = true
         }
         return try frames.decode(buffer: &buffer)
@@ -26,7 +29,7 @@ struct ConnectionDecoder: NIOSingleStepByteToMessageDecoder {
     mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> WireMessage? {
         if !sawPreamble {
             if buffer.readableBytes == 0 { return nil }
-            guard try Preamble.read(from: &buffer) != nil else {
+            guard try preamble.decodeOrThrow(&buffer) != nil else {
                 throw WireError(.truncated, "the connection closed inside the preamble")
             }
             sawPreamble = true

@@ -1,5 +1,5 @@
 public import Sync
-public import Wire
+import Wire
 public import NIOSSL
 
 /// How `tally serve` listens and what it allows. Every limit has a default and a flag.

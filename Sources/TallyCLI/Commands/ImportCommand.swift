@@ -1,0 +1,34 @@
+import ArgumentParser
+import Records
+import Replica
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import records from a file: all or nothing; an error names the first bad line."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The dataset.") var dataset: String
+    @Argument(help: "The file to read.") var file: String
+    @Option(help: "ndjson, json or csv (default: from the file name, else ndjson).") var format: String?
+
+    func run() throws {
+        let replica = try ReplicaLocation.open(global)
+        guard let info = try replica.dataset(named: dataset) else {
+            throw CLIError("no dataset \(dataset) (create it with tally dataset create)")
+        }
+        let format = try RecordFormat.parse(format, path: file)
+        var reader = try format.reader(path: file, kind: info.kind)
+        let count = try replica.importRecords(into: dataset) { emit in
+            while let record = try reader.next() {
+                try emit(record.type, record.id, record.fields.map { ($0.name, $0.value) })
+            }
+        }
+        if global.json {
+            Output.json(.object([("dataset", .string(dataset)), ("imported", .int(count))]))
+        } else {
+            Output.line("imported \(count) records into \(dataset)")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import Replica
+import ServiceLifecycle
+import Sync
+import Transport
+import Wire
+
+/// A real `SyncServer` on 127.0.0.1 with a free port, over a temporary replica; stopped with `stop()`.
+final class TestServer: Sendable {
+    let replica: Replica
+    let port: Int
+    let url: RemoteURL
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    static func start(
+        replica: Replica,
+        configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.shutdownGrace = 2
+        configure(&configuration)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "test.server")
+        logger.logLevel = .critical
+        let server = SyncServer(
+            configuration: configuration, store: ReplicaSyncStore(replica: replica),
+            policy: ReplicaAccessPolicy(replica: replica), logger: logger
+        ) { _, port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        let group = ServiceGroup(services: [server], logger: logger)
+        let task = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        return TestServer(replica: replica, port: port, group: group, task: task)
+    }
+
+    private init(replica: Replica, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+        self.replica = replica
+        self.port = port
+        self.url = RemoteURL(host: "127.0.0.1", port: port, usesTLS: false)
+        self.group = group
+        self.task = task
+    }
+
+    /// Graceful shutdown, as on SIGTERM; returns when the server has stopped.
+    func stop() async throws {
+        await group.triggerGracefulShutdown()
+        try await task.value
+    }
+}
+
+/// Temporary replicas, removed at the end.
+final class TemporaryReplicas: @unchecked Sendable {
+    let root: URL
+    private var count = 0
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("tally-transport-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    func make() throws -> Replica {
+        count += 1
+        let directory = root.appendingPathComponent("r\(count)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try Replica.create(at: directory.path)
+    }
+
+    static func seed(_ replica: Replica, dataset: String = "fr", count: Int) throws {
+        _ = try replica.createDataset(named: dataset, kind: .election)
+        try replica.importRecords(
+            into: dataset,
+            (0..<count).map { index in
+                (
+                    RecordType.tally, "t-\(index)",
+                    [
+                        ("election_id", FieldValue.string("fr-an-2024")), ("round", .int(2)), ("unit_id", .string("FR-\(index)")),
+                        ("selection_id", .string("RN")), ("votes", .int(Int64(index))),
+                        ("status", .enumeration("unofficial-complete")),
+                    ]
+                )
+            }
+        )
+    }
+
+    /// Every record's state bytes, tombstones included.
+    static func states(_ replica: Replica, _ dataset: String) throws -> [String: [UInt8]] {
+        var states: [String: [UInt8]] = [:]
+        var after: UInt64 = 0
+        while true {
+            let batch = try replica.changes(dataset: dataset, after: after, limit: 1000)
+            for record in batch.records { states[record.id] = record.encodedBytes }
+            after = batch.lastSequence
+            if batch.isComplete { return states }
+        }
+    }
+}
