@@ -45,6 +45,7 @@ final class LineReader {
                 let found = memchr(storage + scanned, 0x0A, end - scanned)
             {
                 let newline = storage.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                try checkLength(newline - start)
                 return takeLine(upTo: newline, consuming: newline + 1)
             }
             scanned = end
@@ -52,15 +53,14 @@ final class LineReader {
                 guard start < end else { return nil }
                 return takeLine(upTo: end, consuming: end)
             }
-            if end - start > maximumLineLength {
-                throw RecordError(
-                    .recordTooLong,
-                    "the line is longer than \(maximumLineLength) bytes",
-                    line: lineNumber + 1
-                )
-            }
+            try checkLength(end - start)
             try fill()
         }
+    }
+
+    private func checkLength(_ length: Int) throws(RecordError) {
+        guard length > maximumLineLength else { return }
+        throw RecordError(.recordTooLong, "the line is longer than \(maximumLineLength) bytes", line: lineNumber + 1)
     }
 
     private func takeLine(upTo lineEnd: Int, consuming next: Int) -> UnsafeBufferPointer<UInt8> {

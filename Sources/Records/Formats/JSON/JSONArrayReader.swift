@@ -19,9 +19,14 @@ public struct JSONArrayReader: RecordReader {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: LineReader.chunkSize)
         while true {
-            let count = try chunk.withUnsafeMutableBytes { (buffer) throws(RecordError) -> Int in
-                try source.read(into: buffer)
+            let result = chunk.withUnsafeMutableBytes { buffer -> Result<Int, RecordError> in
+                do throws(RecordError) {
+                    return .success(try source.read(into: buffer))
+                } catch {
+                    return .failure(error)
+                }
             }
+            let count = try result.get()
             if count == 0 { break }
             bytes.append(contentsOf: chunk[..<count])
         }
