@@ -104,9 +104,9 @@ public struct RecordError: Error, Hashable, Sendable, CustomStringConvertible {
         var parts: [String] = []
         if let line { parts.append("line \(line)") }
         switch (typeName, id) {
-        case let (type?, id?): parts.append("\(type) \(RecordError.quoted(id))")
-        case let (type?, nil): parts.append(type)
-        case let (nil, id?): parts.append("record \(RecordError.quoted(id))")
+        case (let type?, let id?): parts.append("\(type) \(RecordError.quoted(id))")
+        case (let type?, nil): parts.append(type)
+        case (nil, let id?): parts.append("record \(RecordError.quoted(id))")
         case (nil, nil): break
         }
         if let field { parts.append("field \(RecordError.quoted(field))") }

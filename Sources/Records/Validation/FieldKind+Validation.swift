@@ -15,7 +15,8 @@ extension FieldKind {
             return FieldKind.countryProblem(text)
         case (.languageTag, .string(let text)):
             return FieldKind.isLanguageTag(text)
-                ? nil : RecordError(.invalidValue, "\(RecordError.quoted(text)) is not a language tag such as en or fr-FR")
+                ? nil
+                : RecordError(.invalidValue, "\(RecordError.quoted(text)) is not a language tag such as en or fr-FR")
         case (.integer(let minimum), .int(let number)):
             if let minimum, number < minimum {
                 return RecordError(.invalidValue, "\(number) is below the minimum \(minimum)")
@@ -56,7 +57,8 @@ extension FieldKind {
     static func identifierProblem(_ text: String) -> RecordError? {
         RecordID.isValid(text)
             ? nil
-            : RecordError(.invalidValue, "\(RecordError.quoted(text)) is not an id (1-128 bytes of A-Z a-z 0-9 . _ : -)")
+            : RecordError(
+                .invalidValue, "\(RecordError.quoted(text)) is not an id (1-128 bytes of A-Z a-z 0-9 . _ : -)")
     }
 
     static func countryProblem(_ text: String) -> RecordError? {
