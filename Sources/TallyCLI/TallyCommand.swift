@@ -33,25 +33,25 @@ public struct TallyCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-            exit(0)
+            Foundation.exit(0)
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("tally: \(error.message)\n".utf8))
-            exit(error.exitCode)
+            Foundation.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 // --help, --version: ArgumentParser's own text.
                 print(fullMessage(for: error))
-                exit(0)
+                Foundation.exit(0)
             }
             if let cleanExit = error as? CleanExit {
                 print(fullMessage(for: cleanExit))
-                exit(0)
+                Foundation.exit(0)
             }
             let text = (message(for: error).isEmpty ? "\(error)" : message(for: error))
                 .split(separator: "\n").first.map(String.init) ?? "\(error)"
             FileHandle.standardError.write(Data("tally: \(text)\n".utf8))
-            exit(code.rawValue == 0 ? 1 : code.rawValue)
+            Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
         }
     }
 }

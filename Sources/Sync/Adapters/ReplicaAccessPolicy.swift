@@ -1,4 +1,5 @@
 public import Replica
+import Wire
 
 /// Access decided by the server replica's token table: open while no token exists, otherwise every client
 /// must present a known token, and sees only what its grant allows.

@@ -50,7 +50,7 @@ public struct ClientSession<Channel: MessageChannel> {
     }
 
     /// The datasets the server lets this client see.
-    public mutating func listDatasets() async throws -> [Wire.DatasetInfo] {
+    public mutating func listDatasets() async throws -> [DatasetEntry] {
         try await channel.send(.listDatasets(ListDatasets()))
         return try await expect("DATASETS") { message in
             if case .datasetList(let list) = message { return list.datasets }

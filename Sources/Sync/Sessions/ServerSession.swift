@@ -86,7 +86,7 @@ public struct ServerSession<Channel: MessageChannel> {
             try await channel.send(.pong(Pong(nonce: ping.nonce)))
         case (.ready, .listDatasets):
             let datasets = try store.listDatasets().filter { access.canRead($0.name) }.map {
-                Wire.DatasetInfo(
+                DatasetEntry(
                     name: $0.name, kind: $0.kind, epoch: $0.feed.epoch, sequence: $0.feed.sequence,
                     recordCount: $0.recordCount
                 )

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Replica
 import Wire
@@ -12,6 +13,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The dataset.") var dataset: String
+    @Flag(help: "Also check the store file itself (SQLite integrity_check).") var integrity = false
 
     /// (type, field, the types the field may point at)
     static let references: [(RecordType, String, [RecordType])] = [
@@ -22,6 +24,12 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let replica = try ReplicaLocation.open(global)
+        if integrity {
+            let report = try replica.integrityCheck()
+            guard report == ["ok"] else {
+                throw CLIError("integrity check failed: " + report.prefix(3).joined(separator: "; "))
+            }
+        }
         var ids: [RecordType: Set<String>] = [:]
         var pending: [(RecordType, String, String, String, [RecordType])] = []
         try replica.forEachLiveRecord(dataset: dataset) { state in

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Replica
 import Wire
@@ -20,7 +21,7 @@ struct DatasetCommand: ParsableCommand {
                 throw CLIError("unknown kind \"\(kind)\" (use election or statement)")
             }
             let replica = try ReplicaLocation.open(global)
-            try replica.createDataset(name: name, kind: kind)
+            _ = try replica.createDataset(named: name, kind: kind)
             if global.json {
                 Output.json(.object([("name", .string(name)), ("kind", .string(kind.name))]))
             } else {

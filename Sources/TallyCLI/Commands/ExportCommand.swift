@@ -1,3 +1,4 @@
+import Wire
 import ArgumentParser
 import Foundation
 import Records

@@ -1,3 +1,4 @@
+import Wire
 import ArgumentParser
 import Foundation
 import Replica
@@ -13,7 +14,7 @@ struct InitCommand: ParsableCommand {
             throw CLIError("\(global.directory) is already a tally replica")
         }
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        let replica = try Replica.create(at: url)
+        let replica = try Replica.create(at: url.path)
         if global.json {
             Output.json(.object([("directory", .string(url.path)), ("site", .string(replica.siteID.hex))]))
         } else {

@@ -1,9 +1,11 @@
+import Wire
 import ArgumentParser
 import Foundation
 import Logging
 import NIOSSL
 import Replica
 import ServiceLifecycle
+import UnixSignals
 import Sync
 import Transport
 
@@ -64,14 +66,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.idleTimeout = idleTimeout
         configuration.nodeName = ProcessInfo.processInfo.hostName
 
-        var logger = Logger(label: "tally.serve")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var configuredLogger = Logger(label: "tally.serve")
+        configuredLogger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let logger = configuredLogger
         let scheme = configuration.tls == nil ? "tally" : "tallys"
         let server = SyncServer(
             configuration: configuration, store: ReplicaSyncStore(replica: replica), policy: policy, logger: logger
         ) { host, port in
-            print("listening on \(host):\(port)")
-            fflush(stdout)
+            FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
             logger.info("serving", metadata: ["url": "\(scheme)://\(host):\(port)"])
         }
         let group = ServiceGroup(

@@ -1,3 +1,5 @@
+import Foundation
+import Wire
 import ArgumentParser
 import Replica
 

@@ -1,3 +1,5 @@
+import Foundation
+import Wire
 import ArgumentParser
 
 /// Options every verb takes: `-C DIR` and `--json`.

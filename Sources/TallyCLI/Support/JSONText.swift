@@ -1,3 +1,4 @@
+import Foundation
 import Wire
 
 /// A JSON value for `--json` output, rendered compactly with keys in the order given.

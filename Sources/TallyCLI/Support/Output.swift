@@ -1,3 +1,4 @@
+import Wire
 import Foundation
 
 /// Writes what a verb reports: text for people, JSON with `--json`.

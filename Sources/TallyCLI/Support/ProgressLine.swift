@@ -1,3 +1,4 @@
+import Wire
 import Foundation
 
 /// A one-line progress display on stderr, shown only when stderr is a terminal.

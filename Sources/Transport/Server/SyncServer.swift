@@ -132,7 +132,7 @@ public final class SyncServer: Service, Sendable {
                 var session = ServerSession(
                     channel: HandshakeWatch(inner: framed, onFirstMessage: { handshakeTimer.cancel() }),
                     store: store, policy: policy, options: configuration.session, nodeName: configuration.nodeName,
-                    isShuttingDown: { [state] in state.withLock { $0.shuttingDown } }
+                    isShuttingDown: { [self] in self.state.withLock { $0.shuttingDown } }
                 )
                 do {
                     try await session.run()

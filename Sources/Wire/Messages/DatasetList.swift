@@ -3,13 +3,13 @@ public import NIOCore
 /// `0x11 DATASET_LIST`, server to client: the datasets the client may read, the answer to `ListDatasets`.
 public struct DatasetList: WirePayload {
     /// The datasets, in the order the server chose (by name in this implementation).
-    public var datasets: [DatasetInfo]
+    public var datasets: [DatasetEntry]
 
     /// The most datasets one list may hold.
     public static let maximumCount = 65_536
 
     /// Makes a list.
-    public init(datasets: [DatasetInfo]) {
+    public init(datasets: [DatasetEntry]) {
         self.datasets = datasets
     }
 

@@ -1,7 +1,7 @@
 public import NIOCore
 
 /// One entry of a `DatasetList`: a dataset the server holds and where its change feed stands.
-public struct DatasetInfo: WirePayload {
+public struct DatasetEntry: WirePayload {
     /// The dataset name.
     public var name: String
     /// What the dataset holds.
@@ -35,8 +35,8 @@ public struct DatasetInfo: WirePayload {
     }
 
     /// Reads one value; strict (see `WirePayload`).
-    public static func read(from buffer: inout ByteBuffer) throws(WireError) -> DatasetInfo {
-        DatasetInfo(
+    public static func read(from buffer: inout ByteBuffer) throws(WireError) -> DatasetEntry {
+        DatasetEntry(
             name: try buffer.readLengthPrefixedString(),
             kind: try buffer.readDatasetKind(),
             epoch: try buffer.readFixed(),
