@@ -4,7 +4,7 @@ import Wire
 
 /// One end of an in-memory message pipe: what one end sends, the other receives, in order.
 /// Messages are round-tripped through their frame encoding so the tests exercise the real codec.
-struct InMemoryChannel: MessageChannel {
+struct InMemoryChannel: MessageChannel, @unchecked Sendable {
     private let outgoing: AsyncStream<WireMessage>.Continuation
     private var incoming: AsyncStream<WireMessage>.AsyncIterator
     /// After this many sends, the channel fails (a cut connection); `nil` never.

@@ -120,7 +120,8 @@ import Wire
         try Self.seed(server, count: 20)
         var options = SessionOptions()
         options.window = 2
-        var (client, serverEnd) = InMemoryChannel.pair()
+        let (clientEnd, serverEnd) = InMemoryChannel.pair()
+        var client = clientEnd
         let serverTask = Task {
             var session = ServerSession(
                 channel: serverEnd, store: ReplicaSyncStore(replica: server), policy: OpenAccessPolicy(),
@@ -148,7 +149,6 @@ import Wire
         guard case .recordBatch(let third) = try await client.receive() else { Issue.record("no third batch"); return }
         #expect(third.batchNumber == 3)
         client.close()
-        serverEnd.close()
         await serverTask.value
     }
 }

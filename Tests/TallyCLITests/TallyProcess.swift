@@ -63,7 +63,7 @@ enum TallyProcess {
     /// Starts `tally -C DIR serve --listen 127.0.0.1:0 ...` and waits for its `listening on HOST:PORT` line.
     static func serve(directory: String, extra: [String] = []) throws -> (Process, Int, URL) {
         let log = URL(fileURLWithPath: directory + ".serve.out")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         let process = try start(["-C", directory, "serve", "--listen", "127.0.0.1:0"] + extra, stdout: handle)
         for _ in 0..<300 {
