@@ -83,7 +83,7 @@ let package = Package(
 
         .testTarget(
             name: "WireTests",
-            dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["Wire", "CZlib", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: upcoming
         ),
     ]
