@@ -19,14 +19,17 @@ struct Arbitrary {
         (0..<int(0...maximum)).map { _ in make(&self) }
     }
 
-    static let texts = ["", "a", "Mélenchon", "Пе́сков", "選挙", "🗳️ vote", "line\nbreak", "tab\tand \"quotes\"",
-                        "Ministère de l'Intérieur", String(repeating: "x", count: 300)]
+    static let texts = [
+        "", "a", "Mélenchon", "Пе́сков", "選挙", "🗳️ vote", "line\nbreak", "tab\tand \"quotes\"",
+        "Ministère de l'Intérieur", String(repeating: "x", count: 300),
+    ]
     static let idCharacters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-")
 
     mutating func text() -> String {
         if chance(50) { return pick(Arbitrary.texts) }
-        let scalars = (0..<int(0...40)).compactMap { _ in
-            Unicode.Scalar(UInt32(pick([int(0x20...0x7E), int(0xA0...0x2FF), int(0x400...0x4FF), int(0x1F300...0x1F5FF)])))
+        let scalars = (0..<int(0...40)).compactMap { _ -> Unicode.Scalar? in
+            let ranges = [0x20...0x7E, 0xA0...0x2FF, 0x400...0x4FF, 0x1F300...0x1F5FF]
+            return Unicode.Scalar(UInt32(int(pick(ranges))))
         }
         return String(String.UnicodeScalarView(scalars))
     }
@@ -101,7 +104,8 @@ struct Arbitrary {
         {
             (0..<arbitrary.int(0...maximum)).map { _ in
                 let entry = arbitrary.pick(entries)
-                let clock = HLCTimestamp(rawValue: UInt64.random(in: 1...entry.clock.rawValue, using: &arbitrary.generator))
+                let raw = UInt64.random(in: 1...entry.clock.rawValue, using: &arbitrary.generator)
+                let clock = HLCTimestamp(rawValue: raw)
                 return FieldWrite(value: value(&arbitrary), clock: clock, site: entry.site)
             }
         }
@@ -123,8 +127,10 @@ struct Arbitrary {
     mutating func cursor() -> FeedCursor { FeedCursor(epoch: u64(), sequence: u64()) }
 
     mutating func capabilities() -> Capabilities {
-        Capabilities(maxFrameSize: u32(), maxDecompressedSize: u32(), compression: CompressionSet(rawValue: pick([0, 1])),
-                     window: u16(), features: list(3) { $0.text() })
+        Capabilities(
+            maxFrameSize: u32(), maxDecompressedSize: u32(), compression: CompressionSet(rawValue: pick([0, 1])),
+            window: u16(), features: list(3) { $0.text() }
+        )
     }
 
     mutating func ranges() -> [ReconcileRange] {
@@ -173,13 +179,15 @@ struct Arbitrary {
         case .batchAck:
             return .batchAck(BatchAck(dataset: text(), batchNumber: u64(), cursor: cursor(), applied: u32(),
                                       refusals: list(3) {
-                                          Refusal(recordID: $0.id(), code: ErrorCode(rawValue: $0.u16()), reason: $0.text())
+                                          Refusal(recordID: $0.id(), code: ErrorCode(rawValue: $0.u16()),
+                                                  reason: $0.text())
                                       }))
         case .pushRequest:
             return .pushRequest(PushRequest(dataset: text(), kind: pick(DatasetKind.allCases), senderEpoch: u64(),
                                             cursor: chance(50) ? cursor() : nil))
         case .pushAccepted:
-            return .pushAccepted(PushAccepted(dataset: text(), created: chance(50), acknowledged: chance(50) ? cursor() : nil))
+            let acknowledged = chance(50) ? cursor() : nil
+            return .pushAccepted(PushAccepted(dataset: text(), created: chance(50), acknowledged: acknowledged))
         case .conflictReport:
             return .conflictReport(ConflictReport(dataset: text(), entries: list(3) {
                 ConflictEntry(recordID: $0.id(), field: $0.chance(10) ? ConflictEntry.livenessField : $0.fieldName(),

@@ -117,7 +117,9 @@ import Wire
         #expect(ErrorCode.known.map(\.rawValue) == Array(1...14))
         var capabilities = Samples.capabilities
         capabilities.compression = CompressionSet(rawValue: 0x81)
-        let hello = WireMessage.welcome(Welcome(version: 1, siteID: Samples.server, nodeName: "", capabilities: capabilities))
+        let hello = WireMessage.welcome(
+            Welcome(version: 1, siteID: Samples.server, nodeName: "", capabilities: capabilities)
+        )
         #expect(try WireMessage.decode(type: .welcome, payload: hello.payload) == hello)
     }
 

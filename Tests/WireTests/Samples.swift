@@ -24,7 +24,9 @@ enum Samples {
             type: type,
             versionVector: VersionVector([(site, clock)]),
             liveness: [FieldWrite(value: .bool(true), clock: clock, site: site)],
-            fields: fields.map { RecordState.Field(name: $0.0, writes: [FieldWrite(value: $0.1, clock: clock, site: site)]) }
+            fields: fields.map { name, value in
+                RecordState.Field(name: name, writes: [FieldWrite(value: value, clock: clock, site: site)])
+            }
         )
     }
 
@@ -103,7 +105,9 @@ enum Samples {
         ("07-list-datasets", .listDatasets(ListDatasets())),
         ("08-dataset-list", .datasetList(DatasetList(datasets: [
             DatasetInfo(name: "fr-2024", kind: .election, epoch: cursorRoundTwo.epoch, sequence: 9, recordCount: 9),
-            DatasetInfo(name: "peskov-2024", kind: .statement, epoch: 0x5EED_0000_0000_0002, sequence: 4, recordCount: 4),
+            DatasetInfo(
+                name: "peskov-2024", kind: .statement, epoch: 0x5EED_0000_0000_0002, sequence: 4, recordCount: 4
+            ),
         ]))),
         ("09-pull-request", .pullRequest(PullRequest(dataset: "fr-2024", cursor: nil, batchSize: 1_000))),
         ("10-record-batch", .recordBatch(RecordBatch(
@@ -120,7 +124,9 @@ enum Samples {
         ("13-push-request", .pushRequest(PushRequest(
             dataset: "fr-2024", kind: .election, senderEpoch: cursorRoundTwo.epoch, cursor: cursorRoundOne
         ))),
-        ("14-push-accepted", .pushAccepted(PushAccepted(dataset: "fr-2024", created: false, acknowledged: cursorRoundOne))),
+        ("14-push-accepted", .pushAccepted(PushAccepted(
+            dataset: "fr-2024", created: false, acknowledged: cursorRoundOne
+        ))),
         ("15-conflict-report", .conflictReport(ConflictReport(dataset: "fr-2022", entries: [
             ConflictEntry(recordID: "fr-2022-seats-nupes", field: "seats", winner: .int(131), losers: [.int(137)]),
         ]))),
