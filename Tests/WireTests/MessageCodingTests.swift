@@ -69,8 +69,11 @@ import Wire
         #expect(MessageCodingTests.code(.reconcileNeed, Array(huge.readableBytesView)) == .malformedPayload)
         // A count within the limit but past the end of the payload.
         #expect(MessageCodingTests.code(.reconcileNeed, [1, 0x64, 100, 1, 0x61]) == .malformedPayload)
-        // An overlong varint.
+        // An overlong varint, one past 64 bits, a non-minimal one (0 written as 80 00).
         #expect(MessageCodingTests.code(.goodbye, [UInt8](repeating: 0xFF, count: 11) + [0]) == .malformedPayload)
+        #expect(MessageCodingTests.code(.goodbye, [UInt8](repeating: 0xFF, count: 9) + [0x02]) == .malformedPayload)
+        #expect(MessageCodingTests.code(.goodbye, [0x80, 0x00]) == .malformedPayload)
+        #expect(MessageCodingTests.code(.goodbye, [0x00]) == nil)
     }
 
     @Test func invalidRecordIDsAreInvalidValues() {
