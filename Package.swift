@@ -83,7 +83,11 @@ let package = Package(
 
         .testTarget(
             name: "WireTests",
-            dependencies: ["Wire", "CZlib", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "Wire", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: upcoming
         ),
     ]
