@@ -136,13 +136,18 @@ struct Arbitrary {
     mutating func ranges() -> [ReconcileRange] {
         var bounds = sortedUniqueIDs(4)
         if chance(80) { bounds.append("") }
+        var lower = ""
         return bounds.map { bound in
+            defer { lower = bound }
             let mode: ReconcileRange.Mode
             switch int(0...2) {
             case 0: mode = .skip
             case 1: mode = .fingerprint(Digest128(high: u64(), low: u64()))
             default:
-                let ids = sortedUniqueIDs(4).filter { bound.isEmpty || $0.utf8.lexicographicallyPrecedes(bound.utf8) }
+                let ids = sortedUniqueIDs(4).filter {
+                    !$0.utf8.lexicographicallyPrecedes(lower.utf8)
+                        && (bound.isEmpty || $0.utf8.lexicographicallyPrecedes(bound.utf8))
+                }
                 mode = .idList(ids.map { ReconcileItem(id: $0, digest: Digest128(high: u64(), low: u64())) })
             }
             return ReconcileRange(upperBound: bound, mode: mode)

@@ -109,6 +109,12 @@ import Wire
         #expect(MessageCodingTests.code(.reconcileReply, list(["b", "a"], bound: "")) == .malformedPayload)
         #expect(MessageCodingTests.code(.reconcileReply, list(["a", "a"], bound: "")) == .malformedPayload)
         #expect(MessageCodingTests.code(.reconcileReply, list(["a", "c"], bound: "c")) == .malformedPayload)
+        // An id below the start of its range (the previous range's bound).
+        let below = WireMessage.reconcileReply(ReconcileReply(dataset: "d", ranges: [
+            ReconcileRange(upperBound: "m", mode: .skip),
+            ReconcileRange(upperBound: "", mode: .idList([ReconcileItem(id: "a", digest: .zero)])),
+        ]))
+        #expect(MessageCodingTests.code(.reconcileReply, Array(below.payload.readableBytesView)) == .malformedPayload)
         // Mode 3 does not exist.
         #expect(MessageCodingTests.code(.reconcileReply, [1, 0x64, 1, 0, 3]) == .malformedPayload)
     }
