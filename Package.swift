@@ -84,7 +84,11 @@ let package = Package(
 
         .testTarget(
             name: "WireTests",
-            dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "Wire", "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Wire"], swiftSettings: upcoming),

@@ -28,7 +28,8 @@ extension ByteBuffer {
     }
 
     /// Reads an unsigned LEB128 varint. Throws `.truncated` if the buffer ends inside it and `.malformedPayload`
-    /// for a varint longer than 10 bytes or one that overflows 64 bits.
+    /// for a varint longer than 10 bytes, one that overflows 64 bits, or a non-minimal one (a last byte of `00`
+    /// after the first), so that every number has exactly one encoding.
     @inlinable
     public mutating func readVarint() throws(WireError) -> UInt64 {
         var result: UInt64 = 0
@@ -37,7 +38,10 @@ extension ByteBuffer {
             guard let byte = readInteger(as: UInt8.self) else { throw WireError(.truncated, "varint cut short") }
             if shift == 63, byte > 1 { throw WireError(.malformedPayload, "varint overflows 64 bits") }
             result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
+            if byte & 0x80 == 0 {
+                if byte == 0, shift > 0 { throw WireError(.malformedPayload, "varint is not minimal") }
+                return result
+            }
             shift += 7
             if shift > 63 { throw WireError(.malformedPayload, "varint longer than 10 bytes") }
         }

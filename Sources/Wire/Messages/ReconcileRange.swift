@@ -80,13 +80,19 @@ public struct ReconcileRange: WirePayload {
     /// The most ranges one message may hold.
     public static let maximumRangeCount = 65_536
 
-    /// Reads a message's list of ranges: upper bounds strictly ascending, `""` (the end) only last.
+    /// Reads a message's list of ranges: upper bounds strictly ascending, `""` (the end) only last, and the ids
+    /// of each id list at or above the previous range's bound (where the range starts).
     public static func readRanges(from buffer: inout ByteBuffer) throws(WireError) -> [ReconcileRange] {
         let ranges = try buffer.readList(of: ReconcileRange.self, limit: maximumRangeCount)
         for (previous, next) in zip(ranges, ranges.dropFirst()) {
             guard !previous.upperBound.isEmpty,
                 next.upperBound.isEmpty || previous.upperBound.utf8.lexicographicallyPrecedes(next.upperBound.utf8)
             else { throw WireError(.malformedPayload, "reconcile ranges not in ascending order") }
+            if case .idList(let items) = next.mode, let first = items.first,
+                first.id.utf8.lexicographicallyPrecedes(previous.upperBound.utf8)
+            {
+                throw WireError(.malformedPayload, "reconcile id \"\(first.id)\" below the start of its range")
+            }
         }
         return ranges
     }
