@@ -173,7 +173,7 @@ struct Arbitrary {
         case .listDatasets: return .listDatasets(ListDatasets())
         case .datasetList:
             return .datasetList(DatasetList(datasets: list(3) {
-                DatasetInfo(name: $0.text(), kind: $0.pick(DatasetKind.allCases), epoch: $0.u64(), sequence: $0.u64(),
+                DatasetEntry(name: $0.text(), kind: $0.pick(DatasetKind.allCases), epoch: $0.u64(), sequence: $0.u64(),
                             recordCount: $0.u64())
             }))
         case .pullRequest:

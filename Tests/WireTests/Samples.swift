@@ -104,8 +104,8 @@ enum Samples {
         ("06-pong", .pong(Pong(nonce: 0x0123_4567_89AB_CDEF))),
         ("07-list-datasets", .listDatasets(ListDatasets())),
         ("08-dataset-list", .datasetList(DatasetList(datasets: [
-            DatasetInfo(name: "fr-2024", kind: .election, epoch: cursorRoundTwo.epoch, sequence: 9, recordCount: 9),
-            DatasetInfo(
+            DatasetEntry(name: "fr-2024", kind: .election, epoch: cursorRoundTwo.epoch, sequence: 9, recordCount: 9),
+            DatasetEntry(
                 name: "peskov-2024", kind: .statement, epoch: 0x5EED_0000_0000_0002, sequence: 4, recordCount: 4
             ),
         ]))),
