@@ -93,7 +93,7 @@ import Transport
         let replicas = try TemporaryReplicas()
         let serverReplica = try replicas.make()
         try TemporaryReplicas.seed(serverReplica, count: 50)
-        let server = try await TestServer.start(replica: serverReplica) { $0.idleTimeout = 0.5 }
+        let server = try await TestServer.start(replica: serverReplica) { $0.idleTimeout = 2 }
         let before = try TemporaryReplicas.states(serverReplica, "fr")
         let hello = try RawPeer.helloBytes()
 

@@ -44,6 +44,7 @@ enum ChannelPipelines {
         try operations.addHandler(IdleConnectionCloser())
         try operations.addHandler(ByteToMessageHandler(ConnectionDecoder(limits: limits)))
         try operations.addHandler(MessageToByteHandler(ConnectionEncoder(encoder: FrameEncoder())))
+        try operations.addHandler(ProtocolErrorResponder())
     }
 }
 

@@ -139,15 +139,7 @@ public final class SyncServer: Service, Sendable {
                 } catch let error as SyncError {
                     logger.notice("session refused", metadata: ["error": "\(error)"])
                 } catch let error as WireError {
-                    // The peer broke the protocol: tell it why (best effort), then close.
-                    try? await framed.send(
-                        .error(
-                            ErrorMessage(
-                                code: .protocolViolation, retryable: false, message: error.description, dataset: nil,
-                                recordIDs: []
-                            )
-                        )
-                    )
+                    // The pipeline's ProtocolErrorResponder has told the peer and is closing the connection.
                     logger.notice("bad input from peer", metadata: ["error": "\(error)"])
                 }
                 for report in session.reports {
