@@ -11,7 +11,7 @@ public struct TallyCommand: AsyncParsableCommand {
             InitCommand.self, DatasetCommand.self, ImportCommand.self, ExportCommand.self, PutCommand.self,
             DeleteCommand.self, GetCommand.self, LogCommand.self, StatusCommand.self, CheckCommand.self,
             ConflictsCommand.self, ResolveCommand.self, RemoteCommand.self, PushCommand.self, PullCommand.self,
-            SyncCommand.self, ServeCommand.self, TokenCommand.self,
+            SyncCommand.self, ServeCommand.self, TokenCommand.self, BundleCommand.self, MirrorCommand.self,
         ]
     )
 

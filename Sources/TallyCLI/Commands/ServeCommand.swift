@@ -32,11 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("handshake-timeout"), help: "Seconds to complete HELLO.") var handshakeTimeout = 10.0
     @Option(name: .customLong("idle-timeout"), help: "Seconds a silent connection is kept.") var idleTimeout = 120.0
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Option(help: "An upstream to mirror (repeatable; each pairs with an --every).") var mirror: [String] = []
+    @Option(help: "How often to pull the --mirror of the same position: 30s, 5m, 1h.") var every: [String] = []
 
     func run() async throws {
         guard let (host, port) = RemoteURL.splitHostPort(Substring(listen), defaultPort: nil) else {
             throw CLIError("--listen takes HOST:PORT, such as 127.0.0.1:7878")
         }
+        let mirrorJobs = try mirrorJobs()
         let replica = try ReplicaLocation.openOrCreate(global)
         let policy = ReplicaAccessPolicy(replica: replica)
         if try !replica.hasTokens(), !ServeCommand.isLoopback(host) {
@@ -78,7 +81,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server)],
+                services: [.init(service: server)]
+                    + mirrorJobs.map { .init(service: MirrorService(job: $0, replica: replica, logger: logger)) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -87,6 +91,22 @@ struct ServeCommand: AsyncParsableCommand {
             try await group.run()
         } catch {
             throw CLIError("the server stopped: \(error)")
+        }
+    }
+
+    /// The `--mirror URL --every D` pairs, in order; a single `--every` serves every `--mirror`.
+    func mirrorJobs() throws -> [MirrorJob] {
+        guard !mirror.isEmpty || !every.isEmpty else { return [] }
+        guard every.count == mirror.count || (every.count == 1 && !mirror.isEmpty) else {
+            throw CLIError("give each --mirror URL its --every DURATION (\(mirror.count) mirrors, \(every.count) durations)")
+        }
+        let remotes = try RemoteList(directory: global.directory)
+        return try mirror.enumerated().map { index, text in
+            let duration = every.count == 1 ? every[0] : every[index]
+            guard let interval = DurationText.parse(duration) else {
+                throw CLIError("--every takes a duration such as 30s, 5m or 1h, not \(duration)")
+            }
+            return MirrorJob(url: try remotes.resolve(text), every: interval, nodeName: ProcessInfo.processInfo.hostName)
         }
     }
 

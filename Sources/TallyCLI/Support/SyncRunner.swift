@@ -29,6 +29,7 @@ struct SyncRunner {
             progress: { dataset, done, _ in progressLine.update(verb, dataset, done) }
         ) { session in
             var reports: [TransferReport] = []
+            PeerSites.record(url: url.description, site: session.serverSite, directory: global.directory)
             let remote = direction == .push ? [] : try await session.listDatasets()
             let remoteKinds = Dictionary(remote.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
             for name in requested where direction == .pull && remoteKinds[name] == nil {

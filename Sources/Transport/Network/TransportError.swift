@@ -1,4 +1,4 @@
-/// A connection could not be made or kept: refused, timed out, TLS failed, bad URL.
+/// A connection could not be made or kept (refused, timed out, TLS failed, bad URL), or a bundle file is bad.
 public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong.
     public enum Code: String, Hashable, Sendable {
@@ -12,6 +12,10 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         case tls
         /// The server refused to start (address in use, open server on a public address).
         case refusedToListen
+        /// A bundle file is truncated, tampered with, malformed, or does not fit this replica.
+        case badBundle
+        /// A file could not be read or written.
+        case file
     }
 
     /// What went wrong.

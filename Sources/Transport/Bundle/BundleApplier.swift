@@ -1,0 +1,86 @@
+public import Replica
+import Sync
+public import Wire
+
+/// Applies bundle files to a replica: verifies the whole file first, then merges each batch as a pull from the
+/// bundle's creator would (same validation, same merge, same cursor), so bundles and network syncs mix freely.
+public struct BundleApplier: Sendable {
+    /// The replica to merge into.
+    public let replica: Replica
+
+    /// Makes an applier.
+    public init(replica: Replica) {
+        self.replica = replica
+    }
+
+    /// Verifies `path` (checksum, structure, dataset kinds) and only then applies it. A bad bundle throws
+    /// `TransportError(.badBundle)` having changed nothing.
+    ///
+    /// Missing datasets are created with the kind the header gives. The cursor in the creator's feed advances only
+    /// when the bundle continues from it (its range starts at or before the saved cursor and ends after it, same
+    /// epoch) and the bundle was not made for another replica; so a bundle applied twice, out of order, or after
+    /// the same data came by network merges harmlessly and never moves a cursor backwards.
+    @discardableResult
+    public func apply(path: String) throws -> BundleApplyReport {
+        let reader = BundleReader(path: path)
+        let summary = try reader.verify()
+        let header = summary.header
+        var report = BundleApplyReport(summary: summary)
+        if header.creator == replica.siteID {
+            report.madeHere = true
+            return report
+        }
+        for range in header.datasets {
+            if let local = try replica.dataset(named: range.name), local.kind != range.kind {
+                throw TransportError(
+                    .badBundle,
+                    "dataset \(range.name) is \(local.kind.name) here but \(range.kind.name) in the bundle; nothing "
+                        + "applied"
+                )
+            }
+        }
+        for range in header.datasets where try replica.dataset(named: range.name) == nil {
+            try replica.createDataset(named: range.name, kind: range.kind)
+            report.created.append(range.name)
+        }
+        let store = ReplicaSyncStore(replica: replica)
+        let creator = header.creator
+        let mayAdvance = header.target == nil || header.target == replica.siteID
+        let ranges = Dictionary(header.datasets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var batchStart: [String: UInt64] = [:]
+        try reader.forEachBatch { batch in
+            let range = ranges[batch.dataset]!
+            let start = batchStart[batch.dataset] ?? range.after
+            batchStart[batch.dataset] = batch.cursor.sequence
+            let saved = try store.cursor(peer: creator, dataset: batch.dataset)
+            // A saved cursor of another epoch says nothing about this feed: count it as the beginning.
+            let held = saved.flatMap { $0.epoch == range.epoch ? $0.sequence : nil } ?? 0
+            let advances = mayAdvance && start <= held && batch.cursor.sequence > held
+            let cursor = advances ? batch.cursor : (saved ?? FeedCursor(epoch: range.epoch, sequence: 0))
+            let outcome = try store.applyBatch(
+                dataset: batch.dataset, records: batch.records, from: creator, cursor: cursor
+            )
+            report.add(dataset: batch.dataset, received: batch.records.count, outcome: outcome, advanced: advances)
+        }
+        if header.target == replica.siteID {
+            try recordAcknowledgements(header)
+        }
+        return report
+    }
+
+    /// A bundle made for this replica says how far its creator holds our feed: keep that as the creator's
+    /// acknowledged position, so `bundle create --since CREATOR` leaves out what it already has.
+    private func recordAcknowledgements(_ header: BundleHeader) throws {
+        for range in header.datasets {
+            guard let held = range.heldOfTarget, let local = try replica.dataset(named: range.name),
+                held.epoch == local.epoch, held.sequence <= local.sequence
+            else { continue }
+            if let known = try replica.cursor(peer: header.creator, dataset: range.name, direction: .push),
+                known.epoch == held.epoch, known.sequence >= held.sequence
+            {
+                continue
+            }
+            try replica.setCursor(CursorUpdate(peer: header.creator, direction: .push, cursor: held), dataset: range.name)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import NIOCore
+public import Replica
+public import Wire
+
+/// Writes bundle files: the frames a network sync would send, to a file (Protocol.md, "Bundles").
+///
+/// The file is written under a temporary name in the same directory and renamed into place once complete, so a
+/// reader never sees half a bundle under the final name.
+public struct BundleWriter: Sendable {
+    /// The replica whose changes are written.
+    public let replica: Replica
+    /// Records per `RECORD_BATCH` frame.
+    public var batchSize: Int
+
+    /// Makes a writer.
+    public init(replica: Replica, batchSize: Int = BundleFormat.batchSize) {
+        self.replica = replica
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// Writes a bundle of `datasets` (every dataset when empty) to `path`.
+    ///
+    /// With a `target`, only changes after what the target is known to hold are written: after its acknowledged
+    /// position in our feed (from bundles it sent back) and leaving out states that came from it unchanged.
+    /// Without one, every change is written. Throws `TransportError` (`.badBundle` for an unknown dataset,
+    /// `.file` when the file cannot be written) or `ReplicaError`.
+    @discardableResult
+    public func write(to path: String, datasets names: [String] = [], target: SiteID? = nil) throws -> BundleSummary {
+        let all = try replica.datasets()
+        var chosen: [DatasetInfo] = []
+        for name in names where !all.contains(where: { $0.name == name }) {
+            throw TransportError(.badBundle, "no dataset \(name) here")
+        }
+        chosen = names.isEmpty ? all : all.filter { names.contains($0.name) }
+        var ranges: [BundleDatasetRange] = []
+        for info in chosen {
+            var after: UInt64 = 0
+            var held: FeedCursor?
+            if let target {
+                if let acknowledged = try replica.cursor(peer: target, dataset: info.name, direction: .push),
+                    acknowledged.epoch == info.epoch, acknowledged.sequence <= info.sequence
+                {
+                    after = acknowledged.sequence
+                }
+                held = try replica.cursor(peer: target, dataset: info.name, direction: .pull)
+            }
+            ranges.append(
+                BundleDatasetRange(
+                    name: info.name, kind: info.kind, epoch: info.epoch, after: after, through: info.sequence,
+                    heldOfTarget: held
+                )
+            )
+        }
+        let header = BundleHeader(
+            creator: replica.siteID, createdAt: try replica.lastClock(), target: target, datasets: ranges
+        )
+        let output = try BundleOutput(path: path)
+        do {
+            var buffer = ByteBuffer()
+            Preamble.write(to: &buffer)
+            var headerPayload = ByteBuffer()
+            header.write(to: &headerPayload)
+            buffer.writeBytes(BundleFormat.headerMagic)
+            buffer.writeInteger(UInt32(headerPayload.readableBytes), endianness: .big)
+            buffer.writeBuffer(&headerPayload)
+            try output.write(&buffer)
+            let encoder = FrameEncoder()
+            var batches: UInt64 = 0
+            var records: UInt64 = 0
+            for range in ranges {
+                var after = range.after
+                var number: UInt64 = 0
+                var done = false
+                while !done {
+                    let slice = try replica.changes(
+                        dataset: range.name, after: after, limit: batchSize, excludingPeer: target
+                    )
+                    let reached = min(slice.lastSequence, range.through)
+                    done = reached >= range.through || slice.isComplete
+                    number += 1
+                    let batch = RecordBatch(
+                        dataset: range.name, batchNumber: number, records: slice.records,
+                        cursor: FeedCursor(epoch: range.epoch, sequence: done ? range.through : reached), isLast: done
+                    )
+                    try encoder.encode(.recordBatch(batch), into: &buffer)
+                    try output.write(&buffer)
+                    after = reached
+                    batches += 1
+                    records += UInt64(slice.records.count)
+                }
+            }
+            let trailer = BundleTrailer(batchCount: batches, recordCount: records, sha256: output.digest())
+            trailer.write(to: &buffer)
+            try output.write(&buffer)
+            let size = try output.commit()
+            return BundleSummary(header: header, trailer: trailer, fileSize: size)
+        } catch {
+            output.discard()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,15 @@
+public import Wire
+
+/// What one mirror run pulled.
+public struct MirrorRunResult: Sendable {
+    /// The upstream's site id.
+    public var upstreamSite: SiteID
+    /// The datasets pulled, in order.
+    public var datasets: [String]
+    /// Records received in all.
+    public var recordsReceived: Int
+    /// Records whose local state changed.
+    public var recordsApplied: Int
+    /// Upstream sequence minus our cursor, summed over the datasets, at the end of the run.
+    public var lagRecords: UInt64
+}
