@@ -1,0 +1,25 @@
+import Crypto
+import NIOCore
+public import Wire
+
+extension BundleFormat {
+    /// A whole bundle in memory: preamble, header, one frame per batch, trailer (for small bundles and tests;
+    /// `BundleWriter` streams the same layout to a file).
+    public static func encode(
+        header: BundleHeader, batches: [RecordBatch], encoder: FrameEncoder = FrameEncoder()
+    ) throws(WireError) -> [UInt8] {
+        var buffer = ByteBuffer()
+        Preamble.write(to: &buffer)
+        var payload = ByteBuffer()
+        header.write(to: &payload)
+        buffer.writeBytes(headerMagic)
+        buffer.writeInteger(UInt32(payload.readableBytes), endianness: .big)
+        buffer.writeBuffer(&payload)
+        for batch in batches { try encoder.encode(.recordBatch(batch), into: &buffer) }
+        let digest = Array(SHA256.hash(data: buffer.readableBytesView))
+        let records = batches.reduce(0) { $0 + $1.records.count }
+        BundleTrailer(batchCount: UInt64(batches.count), recordCount: UInt64(records), sha256: digest)
+            .write(to: &buffer)
+        return Array(buffer.readableBytesView)
+    }
+}

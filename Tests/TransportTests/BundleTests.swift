@@ -1,0 +1,166 @@
+import Foundation
+import Replica
+import Sync
+import Testing
+import Transport
+import Wire
+
+/// Bundles as users rely on them: they carry everything, apply harmlessly in any order and any number of times,
+/// and a damaged one is refused without changing anything.
+@Suite struct BundleTests {
+    let replicas: TemporaryReplicas
+
+    init() throws {
+        replicas = try TemporaryReplicas()
+    }
+
+    func path(_ name: String) -> String {
+        replicas.root.appendingPathComponent(name).path
+    }
+
+    func edit(_ replica: Replica, _ id: String, votes: Int64) throws {
+        try replica.put(dataset: "fr", type: .tally, id: id, values: [("votes", .int(votes))])
+    }
+
+    @Test func aBundleCarriesEveryRecordAndCreatesTheDataset() throws {
+        let a = try replicas.make()
+        let b = try replicas.make()
+        try TemporaryReplicas.seed(a, count: 2_500)
+        try a.delete(dataset: "fr", id: "t-7")
+        let summary = try BundleWriter(replica: a, batchSize: 1_000).write(to: path("a.bundle"))
+        #expect(summary.trailer.recordCount == 2_500)
+        #expect(summary.trailer.batchCount == 3)
+
+        let report = try BundleApplier(replica: b).apply(path: path("a.bundle"))
+        #expect(report.created == ["fr"])
+        #expect(try b.dataset(named: "fr")?.kind == .election)
+        #expect(try TemporaryReplicas.states(b, "fr") == TemporaryReplicas.states(a, "fr"))
+        #expect(try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull)?.sequence == a.dataset(named: "fr")?.sequence)
+        #expect(!FileManager.default.fileExists(atPath: path("a.bundle") + ".partial"))
+    }
+
+    @Test func applyingTwiceOrOutOfOrderChangesNothingMoreAndNeverMovesTheCursorBack() throws {
+        let a = try replicas.make()
+        let b = try replicas.make()
+        try TemporaryReplicas.seed(a, count: 50)
+        try BundleWriter(replica: a).write(to: path("1.bundle"))
+        for index in 0..<10 { try edit(a, "t-\(index)", votes: 1_000 + Int64(index)) }
+        try BundleWriter(replica: a).write(to: path("2.bundle"))
+        let end = try #require(try a.dataset(named: "fr")).sequence
+
+        try BundleApplier(replica: b).apply(path: path("2.bundle"))
+        let again = try BundleApplier(replica: b).apply(path: path("2.bundle"))
+        #expect(again.datasets.map(\.applied) == [0])
+        let older = try BundleApplier(replica: b).apply(path: path("1.bundle"))
+        #expect(older.datasets.map(\.applied) == [0])
+        #expect(older.datasets.map(\.cursorAdvanced) == [false])
+        #expect(try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull)?.sequence == end)
+        #expect(try TemporaryReplicas.states(b, "fr") == TemporaryReplicas.states(a, "fr"))
+    }
+
+    @Test func aBundleThatStartsAfterTheSavedCursorMergesButDoesNotMoveIt() throws {
+        let a = try replicas.make()
+        let b = try replicas.make()
+        try TemporaryReplicas.seed(a, count: 20)
+        let info = try #require(try a.dataset(named: "fr"))
+        // A believes B holds its feed up to 10: a bundle for B starts there.
+        try a.setCursor(
+            CursorUpdate(peer: b.siteID, direction: .push, cursor: FeedCursor(epoch: info.epoch, sequence: 10)),
+            dataset: "fr"
+        )
+        let summary = try BundleWriter(replica: a).write(to: path("partial.bundle"), target: b.siteID)
+        #expect(summary.header.datasets.map(\.after) == [10])
+        #expect(summary.trailer.recordCount == 10)
+        let report = try BundleApplier(replica: b).apply(path: path("partial.bundle"))
+        #expect(report.datasets.map(\.applied) == [10])
+        #expect(report.datasets.map(\.cursorAdvanced) == [false])
+        let cursor = try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull)
+        #expect(cursor == nil || cursor?.sequence == 0)
+    }
+
+    @Test func aBundleForAnotherReplicaNeverMovesTheCursor() throws {
+        let a = try replicas.make()
+        let b = try replicas.make()
+        let c = try replicas.make()
+        try TemporaryReplicas.seed(a, count: 5)
+        try BundleWriter(replica: a).write(to: path("for-b.bundle"), target: b.siteID)
+        let report = try BundleApplier(replica: c).apply(path: path("for-b.bundle"))
+        #expect(report.datasets.map(\.applied) == [5])
+        #expect(report.datasets.map(\.cursorAdvanced) == [false])
+    }
+
+    @Test func aBundleAfterTheSameDataCameByNetworkIsHarmless() async throws {
+        let a = try replicas.make()
+        let b = try replicas.make()
+        try TemporaryReplicas.seed(a, count: 30)
+        try BundleWriter(replica: a).write(to: path("old.bundle"))
+        try edit(a, "t-1", votes: 77)
+        let server = try await TestServer.start(replica: a)
+        _ = try await SyncClient.withSession(url: server.url, store: ReplicaSyncStore(replica: b), token: nil) {
+            session in try await session.pull(dataset: "fr", kind: .election)
+        }
+        try await server.stop()
+        let cursor = try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull)
+        let report = try BundleApplier(replica: b).apply(path: path("old.bundle"))
+        #expect(report.datasets.map(\.applied) == [0])
+        #expect(try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull) == cursor)
+        #expect(try TemporaryReplicas.states(b, "fr") == TemporaryReplicas.states(a, "fr"))
+    }
+
+    @Test func theTargetsAcknowledgementMakesTheNextBundleIncremental() throws {
+        let a = try replicas.make()
+        let b = try replicas.make()
+        try TemporaryReplicas.seed(a, count: 40)
+        try BundleWriter(replica: a).write(to: path("a1.bundle"))
+        try BundleApplier(replica: b).apply(path: path("a1.bundle"))
+        try edit(b, "t-3", votes: 3_333)
+        // B answers A: its changes, and how far it holds A's feed.
+        let back = try BundleWriter(replica: b).write(to: path("b1.bundle"), target: a.siteID)
+        #expect(back.trailer.recordCount == 1, "what came from A unchanged is left out")
+        try BundleApplier(replica: a).apply(path: path("b1.bundle"))
+        try edit(a, "t-4", votes: 4_444)
+        try edit(a, "t-5", votes: 5_555)
+        let next = try BundleWriter(replica: a).write(to: path("a2.bundle"), target: b.siteID)
+        #expect(next.trailer.recordCount == 2)
+        let report = try BundleApplier(replica: b).apply(path: path("a2.bundle"))
+        #expect(report.datasets.map(\.cursorAdvanced) == [true])
+        #expect(try TemporaryReplicas.states(b, "fr") == TemporaryReplicas.states(a, "fr"))
+    }
+
+    @Test func aTruncatedOrTamperedBundleIsRefusedAndChangesNothing() throws {
+        let a = try replicas.make()
+        let b = try replicas.make()
+        try TemporaryReplicas.seed(a, count: 300)
+        try BundleWriter(replica: a, batchSize: 100).write(to: path("good.bundle"))
+        let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("good.bundle"))))
+        var generator = SystemRandomNumberGenerator()
+        var damaged: [[UInt8]] = [[], Array(good.prefix(6)), Array(good.dropLast()), Array(good.dropLast(52))]
+        for _ in 0..<40 { damaged.append(Array(good.prefix(Int.random(in: 0..<good.count, using: &generator)))) }
+        for _ in 0..<60 {
+            var copy = good
+            let index = Int.random(in: 0..<copy.count, using: &generator)
+            copy[index] ^= UInt8.random(in: 1...255, using: &generator)
+            damaged.append(copy)
+        }
+        damaged.append(good + [0])
+        for (index, bytes) in damaged.enumerated() {
+            let file = path("bad-\(index).bundle")
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            #expect(throws: TransportError.self) { try BundleApplier(replica: b).apply(path: file) }
+            #expect(try b.datasets().isEmpty)
+        }
+        #expect(try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull) == nil)
+    }
+
+    @Test func aDatasetOfAnotherKindIsRefusedBeforeAnythingIsApplied() throws {
+        let a = try replicas.make()
+        let b = try replicas.make()
+        try TemporaryReplicas.seed(a, count: 3)
+        try a.createDataset(named: "zz", kind: .election)
+        try BundleWriter(replica: a).write(to: path("k.bundle"))
+        try b.createDataset(named: "zz", kind: .statement)
+        let error = #expect(throws: TransportError.self) { try BundleApplier(replica: b).apply(path: path("k.bundle")) }
+        #expect(error?.code == .badBundle)
+        #expect(try b.dataset(named: "fr") == nil)
+    }
+}
