@@ -114,7 +114,7 @@ struct BundleCommand: ParsableCommand {
         .object([
             ("file", .string(file)),
             ("creator", .string(summary.header.creator.hex)),
-            ("target", summary.header.target.map { .string($0.hex) } ?? .null),
+            ("target", summary.header.target.map { JSONText.string($0.hex) } ?? .null),
             (
                 "datasets",
                 .array(

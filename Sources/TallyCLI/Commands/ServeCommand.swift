@@ -82,7 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: server)]
-                    + mirrorJobs.map { .init(service: MirrorService(job: $0, replica: replica, logger: logger)) },
+                    + mirrorJobs.map {
+                        ServiceGroupConfiguration.ServiceConfiguration(
+                            service: MirrorService(job: $0, replica: replica, logger: logger)
+                        )
+                    },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

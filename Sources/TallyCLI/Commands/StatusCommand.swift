@@ -40,17 +40,23 @@ struct StatusCommand: ParsableCommand {
     }
 
     static func json(_ mirror: MirrorStatus, now: Date) -> JSONText {
-        .object([
-            ("url", .string(mirror.url)),
-            ("datasets", .array(mirror.datasets.map { .string($0) })),
-            ("last_success", mirror.lastSuccess.map { .string(timestamp($0)) } ?? .null),
-            ("last_error", mirror.lastError.map { .string($0) } ?? .null),
-            ("last_error_at", mirror.lastErrorAt.map { .string(timestamp($0)) } ?? .null),
-            ("failing", .bool(mirror.failures > 0)),
-            ("failures", .int(mirror.failures)),
-            ("lag_records", mirror.lagRecords.map { .int($0) } ?? .null),
-            ("lag_seconds", mirror.lagSeconds(at: now).map { .int(Int($0.rounded(.down))) } ?? .null),
-        ])
+        let datasets: [JSONText] = mirror.datasets.map { JSONText.string($0) }
+        var lastSuccess = JSONText.null
+        if let date = mirror.lastSuccess { lastSuccess = .string(timestamp(date)) }
+        var lastError = JSONText.null
+        if let error = mirror.lastError { lastError = .string(error) }
+        var lastErrorAt = JSONText.null
+        if let date = mirror.lastErrorAt { lastErrorAt = .string(timestamp(date)) }
+        var lagRecords = JSONText.null
+        if let lag = mirror.lagRecords { lagRecords = .int(lag) }
+        var lagSeconds = JSONText.null
+        if let lag = mirror.lagSeconds(at: now) { lagSeconds = .int(Int(lag.rounded(.down))) }
+        let members: [(String, JSONText)] = [
+            ("url", .string(mirror.url)), ("datasets", .array(datasets)), ("last_success", lastSuccess),
+            ("last_error", lastError), ("last_error_at", lastErrorAt), ("failing", .bool(mirror.failures > 0)),
+            ("failures", .int(mirror.failures)), ("lag_records", lagRecords), ("lag_seconds", lagSeconds),
+        ]
+        return .object(members)
     }
 
     static func line(_ mirror: MirrorStatus, now: Date) -> String {

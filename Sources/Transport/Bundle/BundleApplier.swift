@@ -1,6 +1,6 @@
 public import Replica
 import Sync
-public import Wire
+import Wire
 
 /// Applies bundle files to a replica: verifies the whole file first, then merges each batch as a pull from the
 /// bundle's creator would (same validation, same merge, same cursor), so bundles and network syncs mix freely.
@@ -39,7 +39,8 @@ public struct BundleApplier: Sendable {
                 )
             }
         }
-        for range in header.datasets where try replica.dataset(named: range.name) == nil {
+        for range in header.datasets {
+            guard try replica.dataset(named: range.name) == nil else { continue }
             try replica.createDataset(named: range.name, kind: range.kind)
             report.created.append(range.name)
         }

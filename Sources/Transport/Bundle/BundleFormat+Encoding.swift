@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import NIOCore
 public import Wire
 
@@ -16,7 +17,7 @@ extension BundleFormat {
         buffer.writeInteger(UInt32(payload.readableBytes), endianness: .big)
         buffer.writeBuffer(&payload)
         for batch in batches { try encoder.encode(.recordBatch(batch), into: &buffer) }
-        let digest = Array(SHA256.hash(data: buffer.readableBytesView))
+        let digest = buffer.withUnsafeReadableBytes { Array(SHA256.hash(data: $0)) }
         let records = batches.reduce(0) { $0 + $1.records.count }
         BundleTrailer(batchCount: UInt64(batches.count), recordCount: UInt64(records), sha256: digest)
             .write(to: &buffer)

@@ -25,14 +25,14 @@ final class BundleOutput {
 
     /// Writes and hashes the readable bytes of `buffer`, then empties it.
     func write(_ buffer: inout ByteBuffer) throws {
-        let bytes = buffer.readableBytesView
-        hasher.update(data: bytes)
+        buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+        let count = buffer.readableBytes
         do {
-            try handle.write(contentsOf: bytes)
+            try handle.write(contentsOf: Data(buffer.readableBytesView))
         } catch {
             throw TransportError(.file, "cannot write \(path): \(error.localizedDescription)")
         }
-        size += UInt64(bytes.count)
+        size += UInt64(count)
         buffer.clear()
     }
 

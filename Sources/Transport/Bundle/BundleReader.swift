@@ -110,7 +110,7 @@ public struct BundleReader: Sendable {
         do {
             _ = try PreambleDecoder().decodeOrThrow(&buffer)
         } catch {
-            throw bad("it does not start with the Tally preamble (\(error.message))")
+            throw bad("it does not start with the Tally preamble (\(error))")
         }
         try need(8)
         guard buffer.readBytes(length: 4) == BundleFormat.headerMagic,
@@ -123,7 +123,7 @@ public struct BundleReader: Sendable {
         do {
             header = try BundleHeader.read(from: &headerBytes)
         } catch {
-            throw bad("bad header: \(error.message)")
+            throw bad("bad header: \(error)")
         }
         var check = BundleStructureCheck(header: header)
         let decoder = FrameDecoder()
@@ -132,7 +132,7 @@ public struct BundleReader: Sendable {
             do {
                 frame = try decoder.decodeFrame(from: &buffer)
             } catch {
-                throw bad("frame \(check.batchCount + 1): \(error.message)")
+                throw bad("frame \(check.batchCount + 1): \(error)")
             }
             guard let frame else {
                 if try fill() { continue }
@@ -143,7 +143,7 @@ public struct BundleReader: Sendable {
             do {
                 message = try frame.message()
             } catch {
-                throw bad("frame \(check.batchCount + 1): \(error.message)")
+                throw bad("frame \(check.batchCount + 1): \(error)")
             }
             guard case .recordBatch(let batch) = message else {
                 throw bad("frame \(check.batchCount + 1) is \(frame.type.name), not RECORD_BATCH")

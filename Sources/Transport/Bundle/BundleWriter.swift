@@ -28,11 +28,10 @@ public struct BundleWriter: Sendable {
     @discardableResult
     public func write(to path: String, datasets names: [String] = [], target: SiteID? = nil) throws -> BundleSummary {
         let all = try replica.datasets()
-        var chosen: [DatasetInfo] = []
         for name in names where !all.contains(where: { $0.name == name }) {
             throw TransportError(.badBundle, "no dataset \(name) here")
         }
-        chosen = names.isEmpty ? all : all.filter { names.contains($0.name) }
+        let chosen = names.isEmpty ? all : all.filter { names.contains($0.name) }
         var ranges: [BundleDatasetRange] = []
         for info in chosen {
             var after: UInt64 = 0

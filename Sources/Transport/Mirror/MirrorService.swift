@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 public import Replica
 public import ServiceLifecycle
+import Wire
 
 /// A mirror job as a swift-service-lifecycle `Service`: runs the job on its schedule until graceful shutdown.
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// The mirror jobs' status in `DIR/.tally/mirrors.json`, one entry per upstream URL, replaced atomically.
