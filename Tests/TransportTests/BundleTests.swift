@@ -143,6 +143,10 @@ import Wire
             damaged.append(copy)
         }
         damaged.append(good + [0])
+        // A changed creator in the header: every frame is still well formed; only the checksum can tell.
+        var forged = good
+        forged[Preamble.size + 8 + 2] ^= 0x01
+        damaged.append(forged)
         for (index, bytes) in damaged.enumerated() {
             let file = path("bad-\(index).bundle")
             try Data(bytes).write(to: URL(fileURLWithPath: file))
