@@ -36,7 +36,9 @@ import Wire
         #expect(try b.dataset(named: "fr")?.kind == .election)
         #expect(try TemporaryReplicas.states(b, "fr") == TemporaryReplicas.states(a, "fr"))
         #expect(try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull)?.sequence == a.dataset(named: "fr")?.sequence)
-        #expect(!FileManager.default.fileExists(atPath: path("a.bundle") + ".partial"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: replicas.root.path)
+            .filter { $0.hasSuffix(".partial") }
+        #expect(leftovers.isEmpty, "the temporary file is renamed into place")
     }
 
     @Test func applyingTwiceOrOutOfOrderChangesNothingMoreAndNeverMovesTheCursorBack() throws {

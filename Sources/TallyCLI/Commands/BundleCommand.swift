@@ -32,7 +32,9 @@ struct BundleCommand: ParsableCommand {
                 Output.json(BundleCommand.json(summary, file: file))
             } else {
                 for range in summary.header.datasets {
-                    Output.line("\(range.name): changes \(range.after + 1)-\(range.through) of \(replica.siteID.hex)")
+                    let span = range.after == range.through
+                        ? "no new changes" : "changes \(range.after + 1)-\(range.through)"
+                    Output.line("\(range.name): \(span) of \(replica.siteID.hex)")
                 }
                 Output.line("wrote \(file): \(summary.trailer.recordCount) records in \(summary.trailer.batchCount) "
                     + "batches, \(summary.fileSize) bytes")

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 public import Logging
 public import Replica
 public import ServiceLifecycle
@@ -66,8 +67,13 @@ public final class MirrorService: Service, Sendable {
     }
 
     /// Makes one run of `job` now, recording its status like a scheduled run; throws if it failed.
-    public static func runOnce(_ job: MirrorJob, replica: Replica) async throws -> MirrorRunResult {
-        let service = MirrorService(job: job, replica: replica, logger: Logger(label: "tally.mirror"), once: true)
+    /// Without a `logger`, only warnings and errors are logged.
+    public static func runOnce(_ job: MirrorJob, replica: Replica, logger: Logger? = nil) async throws
+        -> MirrorRunResult
+    {
+        var quiet = Logger(label: "tally.mirror")
+        quiet.logLevel = .warning
+        let service = MirrorService(job: job, replica: replica, logger: logger ?? quiet, once: true)
         return try await service.attempt(failures: MirrorStatusFile(directory: replica.directory)
             .status(of: job.url.description)?.failures ?? 0)
     }
@@ -87,6 +93,9 @@ public final class MirrorService: Service, Sendable {
             status.failures = 0
             status.lagRecords = result.lagRecords
             try? statusFile.save(status)
+            Gauge(label: "tally_mirror_lag_records", dimensions: [("url", url)]).record(Int64(clamping: result.lagRecords))
+            Gauge(label: "tally_mirror_last_success_seconds", dimensions: [("url", url)])
+                .record(started.timeIntervalSince1970)
             logger.info(
                 "mirrored",
                 metadata: ["url": "\(url)", "received": "\(result.recordsReceived)", "applied": "\(result.recordsApplied)"]
@@ -98,6 +107,7 @@ public final class MirrorService: Service, Sendable {
             status.lastErrorAt = Date()
             status.failures = failures + 1
             try? statusFile.save(status)
+            Counter(label: "tally_mirror_failures_total", dimensions: [("url", url)]).increment()
             throw error
         }
     }
