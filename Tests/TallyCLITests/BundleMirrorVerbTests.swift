@@ -47,10 +47,14 @@ import Testing
         #expect(exportOffice.stdout == exportField.stdout && !exportField.stdout.isEmpty)
 
         // Back the other way, since the field replica: only the office's own edit travels.
-        let put = try TallyProcess.run(["-C", office, "put", "fr-2024", "unit", "ps-1", "name=Bureau 1", "level=polling_station"])
+        let put = try TallyProcess.run([
+            "-C", office, "put", "fr-2024", "unit", "ps-1", "name=Bureau 1", "level=polling_station",
+        ])
         #expect(put.status == 0, "\(put.stderr)")
         let site = BundleMirrorVerbTests.json(try TallyProcess.run(["-C", field, "--json", "status"]).stdout)["site"]
-        let back = try TallyProcess.run(["-C", office, "--json", "bundle", "create", space.path("back"), "--since", site as? String ?? ""])
+        let back = try TallyProcess.run([
+            "-C", office, "--json", "bundle", "create", space.path("back"), "--since", site as? String ?? "",
+        ])
         #expect(back.status == 0, "\(back.stderr)")
         #expect(BundleMirrorVerbTests.json(back.stdout)["records"] as? Int == 1)
     }
@@ -78,7 +82,9 @@ import Testing
             return false
         }
         #expect(try eventually(converged))
-        let edit = try TallyProcess.run(["-C", upstreamDir, "put", "fr-2024", "unit", "ps-9", "name=Bureau 9", "level=polling_station"])
+        let edit = try TallyProcess.run([
+            "-C", upstreamDir, "put", "fr-2024", "unit", "ps-9", "name=Bureau 9", "level=polling_station",
+        ])
         #expect(edit.status == 0, "\(edit.stderr)")
         #expect(try eventually(converged))
 

@@ -27,7 +27,9 @@ import Wire
                     RecordState.Field(
                         name: "level", writes: [FieldWrite(value: .enumeration("country"), clock: clock, site: site)]
                     ),
-                    RecordState.Field(name: "name", writes: [FieldWrite(value: .string("France"), clock: clock, site: site)]),
+                    RecordState.Field(
+                        name: "name", writes: [FieldWrite(value: .string("France"), clock: clock, site: site)]
+                    ),
                 ]
             )
         ],
@@ -63,7 +65,8 @@ import Wire
     @Test func protocolQuotesTheAnnotatedTwin() throws {
         let root = BundleFixtureTests.directory.deletingLastPathComponent().deletingLastPathComponent()
         let document = try String(contentsOf: root.appendingPathComponent("Protocol.md"), encoding: .utf8)
-        let twin = try String(contentsOf: BundleFixtureTests.directory.appendingPathComponent("01-small.hex"), encoding: .utf8)
+        let twinFile = BundleFixtureTests.directory.appendingPathComponent("01-small.hex")
+        let twin = try String(contentsOf: twinFile, encoding: .utf8)
         #expect(document.contains("```text\n" + twin + "```"))
     }
 }

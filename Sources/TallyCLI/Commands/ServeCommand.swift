@@ -102,7 +102,9 @@ struct ServeCommand: AsyncParsableCommand {
     func mirrorJobs() throws -> [MirrorJob] {
         guard !mirror.isEmpty || !every.isEmpty else { return [] }
         guard every.count == mirror.count || (every.count == 1 && !mirror.isEmpty) else {
-            throw CLIError("give each --mirror URL its --every DURATION (\(mirror.count) mirrors, \(every.count) durations)")
+            throw CLIError(
+                "give each --mirror URL its --every DURATION (\(mirror.count) mirrors, \(every.count) durations)"
+            )
         }
         let remotes = try RemoteList(directory: global.directory)
         return try mirror.enumerated().map { index, text in
@@ -110,7 +112,9 @@ struct ServeCommand: AsyncParsableCommand {
             guard let interval = DurationText.parse(duration) else {
                 throw CLIError("--every takes a duration such as 30s, 5m or 1h, not \(duration)")
             }
-            return MirrorJob(url: try remotes.resolve(text), every: interval, nodeName: ProcessInfo.processInfo.hostName)
+            return MirrorJob(
+                url: try remotes.resolve(text), every: interval, nodeName: ProcessInfo.processInfo.hostName
+            )
         }
     }
 

@@ -81,7 +81,9 @@ public struct BundleApplier: Sendable {
             {
                 continue
             }
-            try replica.setCursor(CursorUpdate(peer: header.creator, direction: .push, cursor: held), dataset: range.name)
+            try replica.setCursor(
+                CursorUpdate(peer: header.creator, direction: .push, cursor: held), dataset: range.name
+            )
         }
     }
 }

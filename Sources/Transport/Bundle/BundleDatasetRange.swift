@@ -67,6 +67,8 @@ public struct BundleDatasetRange: Hashable, Sendable {
         case 1: held = try FeedCursor.read(from: &buffer)
         default: throw WireError(.invalidValue, "dataset \(name): bad presence byte \(flag)")
         }
-        return BundleDatasetRange(name: name, kind: kind, epoch: epoch, after: after, through: through, heldOfTarget: held)
+        return BundleDatasetRange(
+            name: name, kind: kind, epoch: epoch, after: after, through: through, heldOfTarget: held
+        )
     }
 }

@@ -40,7 +40,8 @@ public struct BundleReader: Sendable {
             )
         }
         let header = try walk(file) { _ in }
-        return BundleSummary(header: header, trailer: file.trailer, fileSize: file.bodySize + UInt64(BundleFormat.trailerSize))
+        let size = file.bodySize + UInt64(BundleFormat.trailerSize)
+        return BundleSummary(header: header, trailer: file.trailer, fileSize: size)
     }
 
     /// Reads the file again and calls `body` with each batch, in file order, checking structure as it goes.

@@ -93,12 +93,15 @@ public final class MirrorService: Service, Sendable {
             status.failures = 0
             status.lagRecords = result.lagRecords
             try? statusFile.save(status)
-            Gauge(label: "tally_mirror_lag_records", dimensions: [("url", url)]).record(Int64(clamping: result.lagRecords))
+            Gauge(label: "tally_mirror_lag_records", dimensions: [("url", url)])
+                .record(Int64(clamping: result.lagRecords))
             Gauge(label: "tally_mirror_last_success_seconds", dimensions: [("url", url)])
                 .record(started.timeIntervalSince1970)
             logger.info(
                 "mirrored",
-                metadata: ["url": "\(url)", "received": "\(result.recordsReceived)", "applied": "\(result.recordsApplied)"]
+                metadata: [
+                    "url": "\(url)", "received": "\(result.recordsReceived)", "applied": "\(result.recordsApplied)",
+                ]
             )
             return result
         } catch {
