@@ -164,7 +164,8 @@ public struct CSVReader: RecordReader {
                 if inQuotes {
                     bytes.append(contentsOf: lines.lastLineHadCarriageReturn ? [0x0D, 0x0A] : [0x0A])
                     guard bytes.count <= maximumRowLength else {
-                        throw RecordError(.recordTooLong, "the row is longer than \(maximumRowLength) bytes", line: startLine)
+                        throw RecordError(
+                            .recordTooLong, "the row is longer than \(maximumRowLength) bytes", line: startLine)
                     }
                     guard let next = try lines.nextLine() else {
                         throw RecordError(.malformedCSV, "a quoted cell is not closed", line: startLine)
