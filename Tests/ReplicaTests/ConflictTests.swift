@@ -6,7 +6,9 @@ import Wire
     private func syncAll(_ replicas: TestReplicas, _ count: Int) throws {
         for _ in 0..<2 {
             for to in 0..<count {
-                for from in 0..<count where from != to { try replicas[to].pull(from: replicas[from], dataset: "results") }
+                for from in 0..<count where from != to {
+                    try replicas[to].pull(from: replicas[from], dataset: "results")
+                }
             }
         }
     }
@@ -34,7 +36,8 @@ import Wire
 
     @Test func editsOfDifferentFieldsMergeCleanly() throws {
         let replicas = try TestReplicas(count: 2)
-        try replicas[0].put(dataset: "results", type: .party, id: "p", values: [("name", .string("A")), ("seats", .int(1))])
+        try replicas[0].put(
+            dataset: "results", type: .party, id: "p", values: [("name", .string("A")), ("seats", .int(1))])
         try replicas[1].pull(from: replicas[0], dataset: "results")
         try replicas[0].put(dataset: "results", type: .party, id: "p", values: [("name", .string("B"))])
         try replicas[1].put(dataset: "results", type: .party, id: "p", values: [("seats", .int(2))])

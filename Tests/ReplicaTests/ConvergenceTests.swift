@@ -33,7 +33,9 @@ import Wire
             switch Int.random(in: 0..<12, using: &generator) {
             case 0...3:
                 var values: [(String, FieldValue)] = []
-                for name in ConvergenceTests.fields where Bool.random(using: &generator) { values.append((name, value())) }
+                for name in ConvergenceTests.fields where Bool.random(using: &generator) {
+                    values.append((name, value()))
+                }
                 try replica.put(dataset: "results", type: type, id: id, values: values)
             case 4:
                 guard let state = try replica.record(dataset: "results", id: id), !state.isDeleted else { return }
@@ -41,7 +43,8 @@ import Wire
             case 5:
                 guard let conflict = try replica.conflicts(dataset: "results").randomElement(using: &generator)
                 else { return }
-                let choice: FieldValue? = Bool.random(using: &generator) ? nil : (conflict.losers.first ?? conflict.winner)
+                let choice: FieldValue? =
+                    Bool.random(using: &generator) ? nil : (conflict.losers.first ?? conflict.winner)
                 try replica.resolve(dataset: "results", id: conflict.id, field: conflict.field, value: choice)
             default:
                 let from = Int.random(in: 0..<count, using: &generator)

@@ -5,7 +5,8 @@ import Wire
 @Suite struct SyncFeedTests {
     @Test func aSecondSyncTransfersNothing() throws {
         let replicas = try TestReplicas(count: 2)
-        try replicas[1].importRecords(into: "results", (1...20).map { (.tally, "t-\($0)", [("votes", .int(Int64($0)))]) })
+        try replicas[1].importRecords(
+            into: "results", (1...20).map { (.tally, "t-\($0)", [("votes", .int(Int64($0)))]) })
         #expect(try replicas[0].pull(from: replicas[1], dataset: "results") == 20)
         let sequence = try #require(try replicas[0].dataset(named: "results")).sequence
         let echo = try replicas[0].changes(dataset: "results", after: 0, limit: 100, excludingPeer: replicas[1].siteID)
@@ -14,7 +15,8 @@ import Wire
         #expect(try replicas[1].pull(from: replicas[0], dataset: "results") == 0)
         #expect(try replicas[1].dataset(named: "results")?.sequence == 20)
         // A third party still gets everything.
-        let all = try replicas[0].changes(dataset: "results", after: 0, limit: 100, excludingPeer: SiteID(high: 9, low: 9))
+        let all = try replicas[0].changes(
+            dataset: "results", after: 0, limit: 100, excludingPeer: SiteID(high: 9, low: 9))
         #expect(all.records.count == 20)
     }
 
@@ -55,7 +57,9 @@ import Wire
         try replicas[1].setCursor(
             CursorUpdate(peer: peer, direction: .push, cursor: FeedCursor(epoch: 7, sequence: 3)), dataset: "results"
         )
-        #expect(try replicas[1].cursor(peer: peer, dataset: "results", direction: .push) == FeedCursor(epoch: 7, sequence: 3))
+        #expect(
+            try replicas[1].cursor(peer: peer, dataset: "results", direction: .push)
+                == FeedCursor(epoch: 7, sequence: 3))
         #expect(try replicas[1].cursor(peer: peer, dataset: "results", direction: .pull) == nil)
         let before = try #require(try replicas[0].dataset(named: "results")).epoch
         let after = try replicas[0].resetEpoch(dataset: "results")

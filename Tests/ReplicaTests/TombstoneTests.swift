@@ -42,7 +42,8 @@ import Wire
 
     @Test func aRecreatedRecordDoesNotGetItsOldValuesBack() throws {
         let replicas = try TestReplicas(count: 2)
-        try replicas[0].put(dataset: "results", type: .party, id: "p", values: [("name", .string("Old")), ("seats", .int(3))])
+        try replicas[0].put(
+            dataset: "results", type: .party, id: "p", values: [("name", .string("Old")), ("seats", .int(3))])
         try replicas[1].pull(from: replicas[0], dataset: "results")
         try replicas[0].delete(dataset: "results", id: "p")
         try replicas[0].put(dataset: "results", type: .party, id: "p", values: [("name", .string("New"))])

@@ -205,7 +205,8 @@ extension Replica {
         guard type.datasetKind == dataset.kind else {
             throw ReplicaError(
                 .kindMismatch,
-                "record \"\(id)\": type \(type.name) does not belong in \(dataset.kind.name) dataset \"\(dataset.name)\""
+                "record \"\(id)\": type \(type.name) does not belong in \(dataset.kind.name) dataset "
+                    + "\"\(dataset.name)\""
             )
         }
         guard RecordID.isValid(id) else {

@@ -18,7 +18,8 @@ final class TestReplicas {
         for index in 0..<count {
             let clock = ManualClock()
             let replica = try Replica.create(
-                at: directory.subdirectory("r\(index)"), options: ReplicaOptions(wallClock: clock.wallClock, durability: durability)
+                at: directory.subdirectory("r\(index)"),
+                options: ReplicaOptions(wallClock: clock.wallClock, durability: durability)
             )
             if let dataset { try replica.createDataset(named: dataset, kind: kind) }
             replicas.append(replica)
