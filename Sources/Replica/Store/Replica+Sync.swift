@@ -73,7 +73,7 @@ extension Replica {
             for incoming in records {
                 let stored = try writer.load(incoming.id)
                 guard let stored else {
-                    try writer.store(incoming, bytes: incoming.encodedData, over: nil, sourcePeer: peer)
+                    try writer.store(incoming, bytes: incoming.encodedBytes, over: nil, sourcePeer: peer)
                     result.applied += 1
                     if incoming.isListedAsConflicted { result.newConflicts += 1 }
                     continue
@@ -86,7 +86,7 @@ extension Replica {
                     )
                 }
                 let merged = stored.state.merged(with: incoming)
-                let bytes = merged.encodedData
+                let bytes = merged.encodedBytes
                 if bytes == stored.bytes {
                     result.unchanged += 1
                     continue
@@ -144,7 +144,7 @@ extension Replica {
             throw ReplicaError(.invalidRecord, "invalid record id \"\(record.id)\"")
         }
         func check(_ writes: [FieldWrite], _ field: String) throws(ReplicaError) {
-            guard writes == RecordState.canonical(writes) else {
+            for (earlier, later) in zip(writes, writes.dropFirst()) where !earlier.beats(later) {
                 throw ReplicaError(.invalidRecord, "record \"\(record.id)\": writes of \(field) are not canonical")
             }
             for write in writes where !record.versionVector.covers(write) {
