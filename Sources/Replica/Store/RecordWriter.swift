@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import NIOCore
 import Wire
 
 /// Reads and writes the records of one dataset inside one write transaction, and keeps the dataset's sequence
@@ -13,6 +14,8 @@ struct RecordWriter {
     private let select: SQLiteStatement
     private let insert: SQLiteStatement
     private let update: SQLiteStatement
+    /// Reused for every encoding, so storing a record allocates nothing once it has grown.
+    private var scratch = ByteBuffer()
 
     init(_ db: Database, dataset: DatasetRow) throws {
         self.db = db
@@ -43,14 +46,9 @@ struct RecordWriter {
         switch sqlite3_step(select) {
         case SQLITE_ROW:
             let count = Int(sqlite3_column_bytes(select, 2))
-            let bytes: [UInt8]
-            if count > 0, let pointer = sqlite3_column_blob(select, 2) {
-                bytes = Array(UnsafeRawBufferPointer(start: pointer, count: count))
-            } else {
-                bytes = []
-            }
+            let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(select, 2), count: count)
             return StoredRecord(
-                state: try RecordState(storedBytes: bytes), bytes: bytes,
+                state: try RecordState(storedBytes: bytes),
                 deleted: sqlite3_column_int64(select, 0) != 0, conflicted: sqlite3_column_int64(select, 1) != 0
             )
         case SQLITE_DONE:
@@ -60,10 +58,10 @@ struct RecordWriter {
         }
     }
 
-    /// Writes `state` (encoded as `bytes`) over `previous`, with the next sequence number.
-    mutating func store(_ state: RecordState, bytes: [UInt8], over previous: StoredRecord?, sourcePeer: SiteID?)
-        throws
-    {
+    /// Writes `state` over `previous`, with the next sequence number.
+    mutating func store(_ state: RecordState, over previous: StoredRecord?, sourcePeer: SiteID?) throws {
+        scratch.clear()
+        state.write(to: &scratch)
         dataset.sequence += 1
         let deleted = state.isDeleted
         let conflicted = state.isListedAsConflicted
@@ -78,8 +76,14 @@ struct RecordWriter {
         sqlite3_bind_int64(statement, firstIndex + 1, Int64(bitPattern: dataset.sequence))
         sqlite3_bind_int64(statement, firstIndex + 2, deleted ? 1 : 0)
         sqlite3_bind_int64(statement, firstIndex + 3, conflicted ? 1 : 0)
-        bindBlob(statement, firstIndex + 4, bytes)
-        if let sourcePeer { bindBlob(statement, firstIndex + 5, sourcePeer.bytes) } else {
+        scratch.withUnsafeReadableBytes { buffer in
+            _ = sqlite3_bind_blob(statement, firstIndex + 4, buffer.baseAddress, Int32(buffer.count), transient)
+        }
+        if let sourcePeer {
+            sourcePeer.bytes.withUnsafeBytes { buffer in
+                _ = sqlite3_bind_blob(statement, firstIndex + 5, buffer.baseAddress, Int32(buffer.count), transient)
+            }
+        } else {
             sqlite3_bind_null(statement, firstIndex + 5)
         }
         let code = sqlite3_step(statement)
@@ -101,12 +105,6 @@ struct RecordWriter {
         var text = text
         text.withUTF8 { buffer in
             _ = sqlite3_bind_text(statement, index, buffer.baseAddress, Int32(buffer.count), transient)
-        }
-    }
-
-    private func bindBlob(_ statement: SQLiteStatement, _ index: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { buffer in
-            _ = sqlite3_bind_blob(statement, index, buffer.baseAddress, Int32(buffer.count), transient)
         }
     }
 

@@ -5,7 +5,6 @@ import Wire
 /// A record as read from the `records` table.
 struct StoredRecord {
     var state: RecordState
-    var bytes: [UInt8]
     var deleted: Bool
     var conflicted: Bool
 }
@@ -27,7 +26,7 @@ extension RecordState {
     }
 
     /// Decodes stored bytes; a decoding failure is a corrupt store.
-    init(storedBytes bytes: [UInt8]) throws(ReplicaError) {
+    init(storedBytes bytes: UnsafeRawBufferPointer) throws(ReplicaError) {
         do {
             self = try RecordState(encodedBytes: bytes)
         } catch {
