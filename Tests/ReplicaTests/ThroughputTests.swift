@@ -3,6 +3,14 @@ import Replica
 import Testing
 import Wire
 
+#if canImport(Glibc)
+import Glibc
+private let RUSAGE_SELF_WHO = RUSAGE_SELF.rawValue
+#else
+import Darwin
+private let RUSAGE_SELF_WHO = RUSAGE_SELF
+#endif
+
 /// Measures import and apply rates; runs only with `TALLY_REPLICA_THROUGHPUT=N` (N records) in a release build:
 /// `swift test -c release --filter ThroughputTests`. It checks the counts, never the times (no timed tests).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["TALLY_REPLICA_THROUGHPUT"] != nil))
@@ -20,10 +28,19 @@ struct ThroughputTests {
                 ]
             )
         }
+        /// Seconds of CPU this process used so far (the machine is shared: wall time alone misleads).
+        func cpuSeconds() -> Double {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF_WHO, &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
+        }
+        var cpu = cpuSeconds()
         var start = Date()
         try replicas[0].importRecords(into: "results", (0..<count).lazy.map(tally))
         let importSeconds = Date().timeIntervalSince(start)
         print("import: \(count) records in \(importSeconds) s = \(Int(Double(count) / importSeconds)) records/s")
+        print("  cpu: \(Int(Double(count) / (cpuSeconds() - cpu))) records per cpu-second")
 
         var batches: [[RecordState]] = []
         var after: UInt64 = 0
@@ -33,11 +50,14 @@ struct ThroughputTests {
             after = batch.lastSequence
             if batch.isComplete { break }
         }
+        cpu = cpuSeconds()
         start = Date()
         for batch in batches { try replicas[1].apply(dataset: "results", records: batch, from: replicas[0].siteID) }
         let applySeconds = Date().timeIntervalSince(start)
         print("apply (empty): \(count) records in \(applySeconds) s = \(Int(Double(count) / applySeconds)) records/s")
+        print("  cpu: \(Int(Double(count) / (cpuSeconds() - cpu))) records per cpu-second")
 
+        cpu = cpuSeconds()
         start = Date()
         var unchanged = 0
         for batch in batches {
@@ -45,6 +65,7 @@ struct ThroughputTests {
         }
         let againSeconds = Date().timeIntervalSince(start)
         print("apply (same again): \(count) in \(againSeconds) s = \(Int(Double(count) / againSeconds)) records/s")
+        print("  cpu: \(Int(Double(count) / (cpuSeconds() - cpu))) records per cpu-second")
         #expect(unchanged == count)
         #expect(try replicas[1].dataset(named: "results")?.recordCount == count)
     }
