@@ -39,6 +39,22 @@ import Wire
         }
     }
 
+    @Test(arguments: files.map(\.0))
+    func fileSurvivesJSONAndCSV(name: String) throws {
+        let kind = Self.files.first { $0.0 == name }!.1
+        let records = try Self.read(name, kind: kind).records
+        for format in [RecordFormat.json, .csv] {
+            var writer = format.writer(kind: kind)
+            var bytes: [UInt8] = []
+            for record in records { try writer.write(record, into: &bytes) }
+            writer.finish(into: &bytes)
+            var reader = try format.reader(source: MemoryByteSource(bytes), kind: kind)
+            var read: [Record] = []
+            while let record = try reader.next() { read.append(record) }
+            #expect(read == records, "\(format)")
+        }
+    }
+
     @Test func the2024ElectionHoldsTheMinistryFigures() throws {
         let records = try Self.read("fr-legislative-2024.ndjson", kind: .election).records
         let byID = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
