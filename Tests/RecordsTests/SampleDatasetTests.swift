@@ -31,8 +31,7 @@ import Wire
         let (records, bytes) = try Self.read(name, kind: kind)
         #expect(!records.isEmpty)
         #expect(NDJSONWriter.encode(records) == bytes)
-        let keys = records.map { ($0.type, $0.id) }
-        #expect(keys.map(\.0) == keys.map(\.0).sorted(), "sorted by type")
+        #expect(records == records.sorted(by: Record.exportOrder), "in export order")
         #expect(Set(records.map(\.id)).count == records.count, "ids are unique")
         for record in records where RecordSchema.for(record.type).field(named: "sources") != nil {
             #expect(record["sources"] != .null, "\(record.id) has sources")
