@@ -135,7 +135,9 @@ import Transport
         // A peer that stops mid-frame is closed by the idle timeout (a server of its own, with a short one).
         let impatient = try await TestServer.start(replica: try replicas.make()) { $0.idleTimeout = 1 }
         let stalled = try await RawPeer.exchange(port: impatient.port, bytes: hello + [0, 0, 0, 40, 0x10])
-        #expect(try RawPeer.messages(in: stalled).contains { if case .welcome = $0 { true } else { false } })
+        let stalledMessages = try RawPeer.messages(in: stalled)
+        #expect(stalledMessages.contains { if case .welcome = $0 { true } else { false } })
+        #expect(stalledMessages.contains { if case .error(let error) = $0 { error.code == .timeout } else { false } })
         try await impatient.stop()
 
         // Everyone else is still served, and nothing changed.
