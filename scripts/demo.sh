@@ -53,23 +53,23 @@ for d in fr-2024 fr-2022 peskov; do
 done
 
 step "both edit the round-2 RN tally at the same time, offline: A the votes, B the status and the votes"
-run -C "$A" put fr-2024 tally fr-an-2024-r2-FR-RN votes=8744081
-run -C "$B" put fr-2024 tally fr-an-2024-r2-FR-RN status=correction votes=8744079
+run -C "$A" put fr-2024 tally fr-legislative-2024:r2:FR:RN votes=8744081
+run -C "$B" put fr-2024 tally fr-legislative-2024:r2:FR:RN status=correction votes=8744079
 
 step "sync A, B, A: different fields merge, the same field is a conflict on every replica"
 run -C "$A" sync origin
 run -C "$B" sync origin
 run -C "$A" sync origin
-run -C "$A" get fr-2024 fr-an-2024-r2-FR-RN
+run -C "$A" get fr-2024 fr-legislative-2024:r2:FR:RN
 run -C "$A" conflicts fr-2024
 run -C "$B" conflicts fr-2024 --json
 
 step "A settles it with the ministry's figure; the resolution syncs like any edit"
-run -C "$A" resolve fr-2024 fr-an-2024-r2-FR-RN votes --value 8744080
+run -C "$A" resolve fr-2024 fr-legislative-2024:r2:FR:RN votes --value 8744080
 run -C "$A" sync origin
 run -C "$B" sync origin
 run -C "$B" conflicts fr-2024
-run -C "$B" get fr-2024 fr-an-2024-r2-FR-RN
+run -C "$B" get fr-2024 fr-legislative-2024:r2:FR:RN
 "$TALLY" -C "$A" export fr-2024 --output "$W/a.ndjson"
 "$TALLY" -C "$B" export fr-2024 --output "$W/b.ndjson"
 cmp -s "$W/a.ndjson" "$W/b.ndjson" && echo "A and B converged: byte-identical exports"

@@ -159,6 +159,35 @@ import Wire
         #expect(throws: RecordError.self) { try reader.next() }
     }
 
+    @Test func malformedUTF8SequencesAreRefusedAndValidOnesKept() throws {
+        let prefix = Array(#"{"type":"person","id":"p","name":""#.utf8)
+        let suffix = Array(#""}"#.utf8)
+        let invalid: [[UInt8]] = [
+            [0x80], [0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF0, 0x80, 0x80, 0xAF],
+            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xE2, 0x82], [0xC3],
+        ]
+        for sequence in invalid {
+            var reader = NDJSONReader(source: MemoryByteSource(prefix + sequence + suffix))
+            #expect(throws: RecordError.self, "\(sequence)") { try reader.next() }
+        }
+        let valid: [[UInt8]] = [
+            [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9D, 0x84, 0x9E], [0xEF, 0xBF, 0xBF], [0x7F],
+        ]
+        for sequence in valid {
+            var reader = NDJSONReader(source: MemoryByteSource(prefix + sequence + suffix))
+            #expect(try reader.next()?["name"] == .string(String(decoding: sequence, as: UTF8.self)))
+        }
+        // In keys too.
+        var reader = NDJSONReader(
+            source: MemoryByteSource(Array(#"{"type":"person","id":"p",""#.utf8) + [0xFF] + Array(#"":1}"#.utf8)))
+        #expect(throws: RecordError.self) { try reader.next() }
+    }
+
+    @Test func escapedKeysAreMatchedLikePlainOnes() throws {
+        let record = try NDJSONReader.decode(line: #"{"\u0074ype":"person","id":"p","n\u0061me":"P"}"#)
+        #expect(record["name"] == .string("P"))
+    }
+
     @Test func everyTruncationOfAValidLineIsRefusedWithoutCrashing() {
         let utf8 = Array(Self.tallyLine.utf8)
         for length in 0..<utf8.count {

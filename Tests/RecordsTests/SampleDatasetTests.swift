@@ -31,11 +31,26 @@ import Wire
         let (records, bytes) = try Self.read(name, kind: kind)
         #expect(!records.isEmpty)
         #expect(NDJSONWriter.encode(records) == bytes)
-        let keys = records.map { ($0.type, $0.id) }
-        #expect(keys.map(\.0) == keys.map(\.0).sorted(), "sorted by type")
+        #expect(records == records.sorted(by: Record.exportOrder), "in export order")
         #expect(Set(records.map(\.id)).count == records.count, "ids are unique")
         for record in records where RecordSchema.for(record.type).field(named: "sources") != nil {
             #expect(record["sources"] != .null, "\(record.id) has sources")
+        }
+    }
+
+    @Test(arguments: files.map(\.0))
+    func fileSurvivesJSONAndCSV(name: String) throws {
+        let kind = Self.files.first { $0.0 == name }!.1
+        let records = try Self.read(name, kind: kind).records
+        for format in [RecordFormat.json, .csv] {
+            var writer = format.writer(kind: kind)
+            var bytes: [UInt8] = []
+            for record in records { try writer.write(record, into: &bytes) }
+            writer.finish(into: &bytes)
+            var reader = try format.reader(source: MemoryByteSource(bytes), kind: kind)
+            var read: [Record] = []
+            while let record = try reader.next() { read.append(record) }
+            #expect(read == records, "\(format)")
         }
     }
 

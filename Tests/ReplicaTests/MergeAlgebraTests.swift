@@ -12,9 +12,13 @@ import Wire
 
     @Test func mergeIsCommutativeAssociativeAndIdempotent() throws {
         var cases = 0
+        var conflicted = 0
+        var deleted = 0
         for seed in UInt64(1)...400 {
             var (states, simulator) = history(seed: seed)
             guard !states.isEmpty else { continue }
+            conflicted += states.filter(\.hasConflicts).count
+            deleted += states.filter(\.isDeleted).count
             for _ in 0..<8 {
                 let a = states.randomElement(using: &simulator.generator)!
                 let b = states.randomElement(using: &simulator.generator)!
@@ -32,6 +36,8 @@ import Wire
             }
         }
         #expect(cases > 3_000)
+        // The histories really exercise conflicts and tombstones.
+        #expect(conflicted > 500 && deleted > 500)
     }
 
     @Test func aLaterStateOfASiteSupersedesItsEarlierOnes() {

@@ -47,7 +47,8 @@ import Wire
     @Test func putGetAndEdit() throws {
         let replicas = try TestReplicas(count: 1)
         let replica = replicas[0]
-        try replica.put(dataset: "results", type: .party, id: "p-1", values: [("name", .string("Greens")), ("seats", .int(3))])
+        try replica.put(
+            dataset: "results", type: .party, id: "p-1", values: [("name", .string("Greens")), ("seats", .int(3))])
         let edited = try replica.put(dataset: "results", type: .party, id: "p-1", values: [("seats", .int(4))])
         #expect(edited.value(of: "name") == .string("Greens"))
         #expect(edited.value(of: "seats") == .int(4))
@@ -91,7 +92,8 @@ import Wire
     @Test func aPutOnADeletedRecordRecreatesItWithoutItsOldValues() throws {
         let replicas = try TestReplicas(count: 1)
         let replica = replicas[0]
-        try replica.put(dataset: "results", type: .party, id: "p-1", values: [("name", .string("Old")), ("seats", .int(3))])
+        try replica.put(
+            dataset: "results", type: .party, id: "p-1", values: [("name", .string("Old")), ("seats", .int(3))])
         try replica.delete(dataset: "results", id: "p-1")
         let recreated = try replica.put(dataset: "results", type: .party, id: "p-1", values: [("name", .string("New"))])
         #expect(!recreated.isDeleted)
@@ -131,11 +133,13 @@ import Wire
     @Test func liveRecordsStreamSortedByTypeThenID() throws {
         let replicas = try TestReplicas(count: 1)
         let replica = replicas[0]
-        try replica.importRecords(into: "results", [
-            (.tally, "b", [("votes", .int(1))]), (.party, "z", [("name", .string("Z"))]),
-            (.tally, "a", [("votes", .int(2))]), (.election, "e", [("name", .string("E"))]),
-            (.tally, "c", [("votes", .int(3))]),
-        ])
+        try replica.importRecords(
+            into: "results",
+            [
+                (.tally, "b", [("votes", .int(1))]), (.party, "z", [("name", .string("Z"))]),
+                (.tally, "a", [("votes", .int(2))]), (.election, "e", [("name", .string("E"))]),
+                (.tally, "c", [("votes", .int(3))]),
+            ])
         try replica.delete(dataset: "results", id: "c")
         var seen: [String] = []
         try replica.forEachLiveRecord(dataset: "results") { seen.append("\($0.type.name)/\($0.id)") }

@@ -152,3 +152,44 @@ import Wire
         await serverTask.value
     }
 }
+
+@Suite struct SessionRefusalTests {
+    @Test func aPushWithABadDatasetNameIsABadRequestAndChangesNothing() async throws {
+        let fixture = try SyncFixture()
+        let server = try fixture.replica()
+        let (clientEnd, serverEnd) = InMemoryChannel.pair()
+        var client = clientEnd
+        let serverTask = Task {
+            var session = ServerSession(
+                channel: serverEnd, store: ReplicaSyncStore(replica: server), policy: OpenAccessPolicy(),
+                nodeName: "server"
+            )
+            try? await session.run()
+        }
+        try await client.send(
+            .hello(Hello(minVersion: 1, maxVersion: 1, siteID: .random(), nodeName: "raw", capabilities: .defaults,
+                token: nil))
+        )
+        guard case .welcome = try await client.receive() else { Issue.record("no WELCOME"); return }
+        // A foreign client asks for a dataset name no replica accepts.
+        try await client.send(.pushRequest(PushRequest(dataset: "bad name!", kind: .election, senderEpoch: 1, cursor: nil)))
+        guard case .error(let error) = try await client.receive() else { Issue.record("no ERROR"); return }
+        #expect(error.code == .badRequest)
+        #expect(!error.retryable)
+        client.close()
+        await serverTask.value
+        #expect(try server.datasets().isEmpty)
+    }
+
+    @Test func aDatasetOfTheOtherKindIsRefused() async throws {
+        let fixture = try SyncFixture()
+        let (client, server) = (try fixture.replica(), try fixture.replica())
+        _ = try server.createDataset(named: "fr", kind: .statement)
+        try SessionTests.seed(client, count: 2)
+        let error = await #expect(throws: SyncError.self) {
+            _ = try await SyncFixture.connect(client: client, server: server) { try await $0.push(dataset: "fr") }
+        }
+        #expect(error?.code == .kindMismatch)
+        #expect(try server.dataset(named: "fr")?.recordCount == 0)
+    }
+}

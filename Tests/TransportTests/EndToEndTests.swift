@@ -93,7 +93,7 @@ import Transport
         let replicas = try TemporaryReplicas()
         let serverReplica = try replicas.make()
         try TemporaryReplicas.seed(serverReplica, count: 50)
-        let server = try await TestServer.start(replica: serverReplica) { $0.idleTimeout = 2 }
+        let server = try await TestServer.start(replica: serverReplica)
         let before = try TemporaryReplicas.states(serverReplica, "fr")
         let hello = try RawPeer.helloBytes()
 
@@ -118,19 +118,27 @@ import Transport
         unknown.writeInteger(UInt8(0))
         unknown.writeInteger(UInt32(0))
         unknown.writeInteger(Zlib.crc32(ByteBuffer().readableBytesView))
-        for bytes in [oversized, hello + Array(bombFrame.readableBytesView), hello + Array(unknown.readableBytesView)] {
+        let cases = [
+            ("oversized", oversized), ("bomb", hello + Array(bombFrame.readableBytesView)),
+            ("unknown type", hello + Array(unknown.readableBytesView)),
+        ]
+        for (name, bytes) in cases {
             let answer = try await RawPeer.exchange(port: server.port, bytes: bytes)
             let messages = try RawPeer.messages(in: answer)
             let error = messages.compactMap { message -> ErrorMessage? in
                 if case .error(let error) = message { return error }
                 return nil
             }.first
-            #expect(error?.code == .protocolViolation)
+            #expect(error?.code == .protocolViolation, "\(name): \(messages.map(\.type)) from \(answer.count) bytes")
         }
 
-        // A peer that stops mid-frame is closed by the idle timeout.
-        let stalled = try await RawPeer.exchange(port: server.port, bytes: hello + [0, 0, 0, 40, 0x10])
-        #expect(try RawPeer.messages(in: stalled).contains { if case .welcome = $0 { true } else { false } })
+        // A peer that stops mid-frame is closed by the idle timeout (a server of its own, with a short one).
+        let impatient = try await TestServer.start(replica: try replicas.make()) { $0.idleTimeout = 1 }
+        let stalled = try await RawPeer.exchange(port: impatient.port, bytes: hello + [0, 0, 0, 40, 0x10])
+        let stalledMessages = try RawPeer.messages(in: stalled)
+        #expect(stalledMessages.contains { if case .welcome = $0 { true } else { false } })
+        #expect(stalledMessages.contains { if case .error(let error) = $0 { error.code == .timeout } else { false } })
+        try await impatient.stop()
 
         // Everyone else is still served, and nothing changed.
         let client = try replicas.make()

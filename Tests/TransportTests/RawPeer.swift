@@ -13,17 +13,17 @@ enum RawPeer {
                     try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        return try await channel.executeThenClose { inbound, outbound in
-            // The server may close before all of it is written (it stops reading at the first bad byte).
-            try? await outbound.write(ByteBuffer(bytes: bytes))
-            var received: [UInt8] = []
-            do {
-                for try await chunk in inbound { received += chunk.readableBytesView }
-            } catch {
-                // A reset after the server's ERROR frame is a close too.
+        let received = ReceivedBytes()
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                // The server may close before all of it is written (it stops reading at the first bad byte).
+                try? await outbound.write(ByteBuffer(bytes: bytes))
+                for try await chunk in inbound { received.append(chunk) }
             }
-            return received
+        } catch {
+            // A reset or a close while writing is how a server ends a bad connection: keep what arrived.
         }
+        return received.bytes
     }
 
     /// The messages in what a server sent: its preamble, then frames.
@@ -39,5 +39,14 @@ enum RawPeer {
             minVersion: 1, maxVersion: 1, siteID: .random(), nodeName: "raw", capabilities: .defaults, token: nil
         )
         return Preamble.bytes() + (try FrameEncoder().encodedBytes(.hello(hello)))
+    }
+}
+
+/// Bytes collected from a connection, kept even when the connection ends with an error.
+final class ReceivedBytes: @unchecked Sendable {
+    private(set) var bytes: [UInt8] = []
+
+    func append(_ chunk: ByteBuffer) {
+        bytes += chunk.readableBytesView
     }
 }

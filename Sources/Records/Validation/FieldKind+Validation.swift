@@ -55,7 +55,7 @@ extension FieldKind {
     }
 
     static func identifierProblem(_ text: String) -> RecordError? {
-        RecordID.isValid(text)
+        UTF8Validation.isIdentifier(text)
             ? nil
             : RecordError(
                 .invalidValue, "\(RecordError.quoted(text)) is not an id (1-128 bytes of A-Z a-z 0-9 . _ : -)")

@@ -78,7 +78,7 @@ public enum RecordValidator {
     }
 
     static func checkID(_ id: String) throws(RecordError) {
-        guard RecordID.isValid(id) else {
+        guard UTF8Validation.isIdentifier(id) else {
             throw RecordError(
                 .invalidID,
                 "\(RecordError.quoted(id)) is not a valid id (1-128 bytes of A-Z a-z 0-9 . _ : -)"

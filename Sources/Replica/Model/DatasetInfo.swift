@@ -16,7 +16,8 @@ public struct DatasetInfo: Hashable, Sendable {
     public var conflictCount: Int
 
     /// Makes a dataset description.
-    public init(name: String, kind: DatasetKind, epoch: UInt64, sequence: UInt64, recordCount: Int, conflictCount: Int) {
+    public init(name: String, kind: DatasetKind, epoch: UInt64, sequence: UInt64, recordCount: Int, conflictCount: Int)
+    {
         self.name = name
         self.kind = kind
         self.epoch = epoch

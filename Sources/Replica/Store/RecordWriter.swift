@@ -1,63 +1,96 @@
-import Foundation
 import GRDB
+import GRDBSQLite
+import NIOCore
 import Wire
 
-/// Reads and writes the records of one dataset inside one write transaction, with prepared statements, and
-/// keeps the dataset's sequence and counters; `finish()` saves them.
+/// Reads and writes the records of one dataset inside one write transaction, and keeps the dataset's sequence
+/// and counters; `finish()` saves them.
+///
+/// This is the hot path of import and apply: it drives its prepared statements through the SQLite C API
+/// directly (bind, step, reset), with no per-record `Row`, `Data` or argument arrays.
 struct RecordWriter {
     private let db: Database
     private(set) var dataset: DatasetRow
-    private let select: Statement
-    private let insert: Statement
-    private let update: Statement
+    private let select: SQLiteStatement
+    private let insert: SQLiteStatement
+    private let update: SQLiteStatement
+    /// Reused for every encoding, so storing a record allocates nothing once it has grown.
+    private var scratch = ByteBuffer()
 
     init(_ db: Database, dataset: DatasetRow) throws {
         self.db = db
         self.dataset = dataset
         select = try db.cachedStatement(
-            sql: "SELECT type, deleted, conflicted, state FROM records WHERE dataset_id = ? AND id = ?"
-        )
+            sql: "SELECT deleted, conflicted, state FROM records WHERE dataset_id = ? AND id = ?"
+        ).sqliteStatement
         insert = try db.cachedStatement(
             sql: """
                 INSERT INTO records (dataset_id, id, type, seq, deleted, conflicted, state, source_peer)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        )
+        ).sqliteStatement
         update = try db.cachedStatement(
             sql: """
                 UPDATE records SET type = ?, seq = ?, deleted = ?, conflicted = ?, state = ?, source_peer = ?
                 WHERE dataset_id = ? AND id = ?
                 """
-        )
+        ).sqliteStatement
     }
 
     /// The stored record `id`, or `nil`.
     func load(_ id: String) throws -> StoredRecord? {
-        guard let row = try Row.fetchOne(select, arguments: [dataset.rowID, id]) else { return nil }
-        let bytes: Data = row[3]
-        return StoredRecord(
-            state: try RecordState(storedData: bytes), bytes: bytes, deleted: row[1], conflicted: row[2]
-        )
+        sqlite3_reset(select)
+        defer { sqlite3_reset(select) }
+        sqlite3_bind_int64(select, 1, dataset.rowID)
+        bindText(select, 2, id)
+        switch sqlite3_step(select) {
+        case SQLITE_ROW:
+            let count = Int(sqlite3_column_bytes(select, 2))
+            let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(select, 2), count: count)
+            return StoredRecord(
+                state: try RecordState(storedBytes: bytes),
+                deleted: sqlite3_column_int64(select, 0) != 0, conflicted: sqlite3_column_int64(select, 1) != 0
+            )
+        case SQLITE_DONE:
+            return nil
+        case let code:
+            throw failure(code)
+        }
     }
 
-    /// Writes `state` (encoded as `bytes`) over `previous`, with the next sequence number.
-    mutating func store(_ state: RecordState, bytes: Data, over previous: StoredRecord?, sourcePeer: SiteID?) throws {
+    /// Writes `state` over `previous`, with the next sequence number.
+    mutating func store(_ state: RecordState, over previous: StoredRecord?, sourcePeer: SiteID?) throws {
+        scratch.clear()
+        state.write(to: &scratch)
         dataset.sequence += 1
         let deleted = state.isDeleted
         let conflicted = state.isListedAsConflicted
-        let peer = sourcePeer?.data
+        let statement = previous == nil ? insert : update
+        sqlite3_reset(statement)
+        defer { sqlite3_reset(statement) }
+        // Parameter positions differ between the two statements.
+        let (datasetIndex, idIndex, firstIndex): (Int32, Int32, Int32) = previous == nil ? (1, 2, 3) : (7, 8, 1)
+        sqlite3_bind_int64(statement, datasetIndex, dataset.rowID)
+        bindText(statement, idIndex, state.id)
+        sqlite3_bind_int64(statement, firstIndex, Int64(state.type.rawValue))
+        sqlite3_bind_int64(statement, firstIndex + 1, Int64(bitPattern: dataset.sequence))
+        sqlite3_bind_int64(statement, firstIndex + 2, deleted ? 1 : 0)
+        sqlite3_bind_int64(statement, firstIndex + 3, conflicted ? 1 : 0)
+        scratch.withUnsafeReadableBytes { buffer in
+            _ = sqlite3_bind_blob(statement, firstIndex + 4, buffer.baseAddress, Int32(buffer.count), transient)
+        }
+        if let sourcePeer {
+            sourcePeer.bytes.withUnsafeBytes { buffer in
+                _ = sqlite3_bind_blob(statement, firstIndex + 5, buffer.baseAddress, Int32(buffer.count), transient)
+            }
+        } else {
+            sqlite3_bind_null(statement, firstIndex + 5)
+        }
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else { throw failure(code) }
         if let previous {
-            try update.execute(arguments: [
-                Int64(state.type.rawValue), Int64(bitPattern: dataset.sequence), deleted, conflicted, bytes, peer,
-                dataset.rowID, state.id,
-            ])
             if !previous.deleted { dataset.liveCount -= 1 }
             if previous.conflicted { dataset.conflictCount -= 1 }
-        } else {
-            try insert.execute(arguments: [
-                dataset.rowID, state.id, Int64(state.type.rawValue), Int64(bitPattern: dataset.sequence), deleted,
-                conflicted, bytes, peer,
-            ])
         }
         if !deleted { dataset.liveCount += 1 }
         if conflicted { dataset.conflictCount += 1 }
@@ -67,4 +100,19 @@ struct RecordWriter {
     func finish() throws {
         try dataset.save(db)
     }
+
+    private func bindText(_ statement: SQLiteStatement, _ index: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            _ = sqlite3_bind_text(statement, index, buffer.baseAddress, Int32(buffer.count), transient)
+        }
+    }
+
+    private func failure(_ code: Int32) -> ReplicaError {
+        let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "unknown"
+        return ReplicaError(.storage, "SQLite error \(code): \(message)")
+    }
 }
+
+/// SQLite's `SQLITE_TRANSIENT`: SQLite copies the bound bytes before the call returns.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -35,7 +35,7 @@ extension Replica {
                 throw ReplicaError(.recordDeleted, "record \"\(id)\" in dataset \"\(name)\" is already deleted")
             }
             let state = stored.state.deleted(clock: clock.now(), site: siteID)
-            try writer.store(state, bytes: state.encodedData, over: stored, sourcePeer: nil)
+            try writer.store(state, over: stored, sourcePeer: nil)
             try writer.finish()
             try saveClock(clock, db)
             return state
@@ -70,7 +70,7 @@ extension Replica {
                 throw ReplicaError(.conflictNotFound, "record \"\(id)\" has no open conflict on \"\(field)\"")
             }
             let state = stored.state.writing(value ?? conflict.winner, to: field, clock: clock.now(), site: siteID)
-            try writer.store(state, bytes: state.encodedData, over: stored, sourcePeer: nil)
+            try writer.store(state, over: stored, sourcePeer: nil)
             try writer.finish()
             try saveClock(clock, db)
             return state
@@ -205,7 +205,8 @@ extension Replica {
         guard type.datasetKind == dataset.kind else {
             throw ReplicaError(
                 .kindMismatch,
-                "record \"\(id)\": type \(type.name) does not belong in \(dataset.kind.name) dataset \"\(dataset.name)\""
+                "record \"\(id)\": type \(type.name) does not belong in \(dataset.kind.name) dataset "
+                    + "\"\(dataset.name)\""
             )
         }
         guard RecordID.isValid(id) else {
@@ -228,7 +229,7 @@ extension Replica {
         guard state.fields.count <= RecordState.Limits.fields else {
             throw ReplicaError(.invalidRecord, "record \"\(id)\": more than \(RecordState.Limits.fields) fields")
         }
-        try writer.store(state, bytes: state.encodedData, over: stored, sourcePeer: nil)
+        try writer.store(state, over: stored, sourcePeer: nil)
         return state
     }
 }

@@ -73,7 +73,7 @@ extension Replica {
             for incoming in records {
                 let stored = try writer.load(incoming.id)
                 guard let stored else {
-                    try writer.store(incoming, bytes: incoming.encodedData, over: nil, sourcePeer: peer)
+                    try writer.store(incoming, over: nil, sourcePeer: peer)
                     result.applied += 1
                     if incoming.isListedAsConflicted { result.newConflicts += 1 }
                     continue
@@ -86,12 +86,12 @@ extension Replica {
                     )
                 }
                 let merged = stored.state.merged(with: incoming)
-                let bytes = merged.encodedData
-                if bytes == stored.bytes {
+                // States are canonical, so equal values are equal bytes: no need to encode to compare.
+                if merged == stored.state {
                     result.unchanged += 1
                     continue
                 }
-                try writer.store(merged, bytes: bytes, over: stored, sourcePeer: merged == incoming ? peer : nil)
+                try writer.store(merged, over: stored, sourcePeer: merged == incoming ? peer : nil)
                 result.applied += 1
                 if !stored.conflicted && merged.isListedAsConflicted { result.newConflicts += 1 }
             }
@@ -144,7 +144,7 @@ extension Replica {
             throw ReplicaError(.invalidRecord, "invalid record id \"\(record.id)\"")
         }
         func check(_ writes: [FieldWrite], _ field: String) throws(ReplicaError) {
-            guard writes == RecordState.canonical(writes) else {
+            for (earlier, later) in zip(writes, writes.dropFirst()) where !earlier.beats(later) {
                 throw ReplicaError(.invalidRecord, "record \"\(record.id)\": writes of \(field) are not canonical")
             }
             for write in writes where !record.versionVector.covers(write) {

@@ -134,3 +134,20 @@ public final class Replica: Sendable {
         try read { db in try loadClock(db).last }
     }
 }
+
+extension Replica {
+    /// Runs SQLite's `PRAGMA integrity_check` and decodes every stored record; returns the problems found
+    /// (empty when the store is sound).
+    public func integrityProblems() throws(ReplicaError) -> [String] {
+        try read { db in
+            var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, state FROM records")
+            while let row = try rows.next() {
+                let id: String = row[0]
+                let data: Data = row[1]
+                if (try? RecordState(encodedBytes: data)) == nil { problems.append("record \(id) does not decode") }
+            }
+            return problems
+        }
+    }
+}

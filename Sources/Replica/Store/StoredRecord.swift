@@ -5,7 +5,6 @@ import Wire
 /// A record as read from the `records` table.
 struct StoredRecord {
     var state: RecordState
-    var bytes: Data
     var deleted: Bool
     var conflicted: Bool
 }
@@ -17,13 +16,19 @@ extension RecordState {
         return !isDeleted && fields.contains { RecordState.isConflicted($0.writes) }
     }
 
-    /// The encoding as `Data`, for a BLOB column.
-    var encodedData: Data { Data(encodedBytes) }
-
     /// Decodes a stored BLOB; a decoding failure is a corrupt store.
     init(storedData data: Data) throws(ReplicaError) {
         do {
             self = try RecordState(encodedBytes: data)
+        } catch {
+            throw ReplicaError(.storage, "corrupt record in the store: \(error)")
+        }
+    }
+
+    /// Decodes stored bytes; a decoding failure is a corrupt store.
+    init(storedBytes bytes: UnsafeRawBufferPointer) throws(ReplicaError) {
+        do {
+            self = try RecordState(encodedBytes: bytes)
         } catch {
             throw ReplicaError(.storage, "corrupt record in the store: \(error)")
         }

@@ -1,3 +1,4 @@
+public import Replica
 public import Wire
 
 /// A sync session failed: the peer refused something, broke the protocol, or the local store refused.
@@ -22,6 +23,18 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
     /// The error a peer reported with an ERROR frame.
     public init(remote: ErrorMessage) {
         self.init(remote.code, remote.message, retryable: remote.retryable, recordIDs: remote.recordIDs)
+    }
+
+    /// The error a peer should hear when the replica refused a request: the replica's own sentence, with the code
+    /// that says whether the request or the server was at fault.
+    public init(replica error: ReplicaError) {
+        switch error.code {
+        case .datasetNotFound, .recordNotFound: self.init(.notFound, error.message)
+        case .invalidName, .clockDrift, .datasetExists: self.init(.badRequest, error.message)
+        case .kindMismatch: self.init(.kindMismatch, error.message)
+        case .typeChange, .invalidRecord: self.init(.invalidRecord, error.message)
+        default: self.init(.internal, "the server could not complete the request: \(error.message)", retryable: true)
+        }
     }
 
     /// The ERROR frame that tells a peer about this error.

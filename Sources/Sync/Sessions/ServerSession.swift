@@ -1,3 +1,4 @@
+import Replica
 public import Wire
 
 /// The server side of one connection: waits for HELLO, checks the token, answers WELCOME, then serves requests
@@ -68,6 +69,10 @@ public struct ServerSession<Channel: MessageChannel> {
             throw error
         } catch let error as WireError {
             throw error
+        } catch let error as ReplicaError {
+            let failure = SyncError(replica: error)
+            try? await channel.send(.error(failure.errorMessage))
+            throw failure
         } catch {
             // A store failure: the batch in flight was rolled back; the client may try again.
             let failure = SyncError(.internal, "the server could not complete the request: \(error)", retryable: true)
@@ -186,7 +191,7 @@ public struct ServerSession<Channel: MessageChannel> {
         var created = false
         if let existing = try store.dataset(named: name) {
             guard existing.kind == request.kind else {
-                throw SyncError(.badRequest, "dataset \(name) is \(existing.kind.name) here, not \(request.kind.name)")
+                throw SyncError(.kindMismatch, "dataset \(name) is \(existing.kind.name) here, not \(request.kind.name)")
             }
         } else {
             try store.createDataset(name: name, kind: request.kind)

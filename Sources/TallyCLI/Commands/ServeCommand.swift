@@ -2,6 +2,8 @@ import Wire
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import NIOSSL
 import Replica
 import ServiceLifecycle
@@ -31,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-batch"), help: "Most records accepted in one batch.") var maxBatch = 10_000
     @Option(name: .customLong("handshake-timeout"), help: "Seconds to complete HELLO.") var handshakeTimeout = 10.0
     @Option(name: .customLong("idle-timeout"), help: "Seconds a silent connection is kept.") var idleTimeout = 120.0
+    @Option(help: "HOST:PORT for a Prometheus /metrics endpoint (plain HTTP).") var metrics: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(help: "An upstream to mirror (repeatable; each pairs with an --every).") var mirror: [String] = []
     @Option(help: "How often to pull the --mirror of the same position: 30s, 5m, 1h.") var every: [String] = []
@@ -79,14 +82,27 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
             logger.info("serving", metadata: ["url": "\(scheme)://\(host):\(port)"])
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        if let metrics {
+            guard let (metricsHost, metricsPort) = RemoteURL.splitHostPort(Substring(metrics), defaultPort: nil) else {
+                throw CLIError("--metrics takes HOST:PORT, such as 127.0.0.1:9090")
+            }
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            services.append(
+                .init(
+                    service: MetricsEndpoint(host: metricsHost, port: metricsPort, render: { registry.emitToString() }) {
+                        port in logger.info("metrics", metadata: ["url": "http://\(metricsHost):\(port)/metrics"])
+                    }
+                )
+            )
+        }
+        for job in mirrorJobs {
+            services.append(.init(service: MirrorService(job: job, replica: replica, logger: logger)))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server)]
-                    + mirrorJobs.map {
-                        ServiceGroupConfiguration.ServiceConfiguration(
-                            service: MirrorService(job: $0, replica: replica, logger: logger)
-                        )
-                    },
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

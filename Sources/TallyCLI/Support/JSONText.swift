@@ -83,7 +83,7 @@ extension FieldValue {
         case .decimal(let decimal): decimal.text
         case .date(let date): date.text
         case .bool(let flag): flag ? "true" : "false"
-        case .list(let items): items.joined(separator: ",")
+        case .list(let items): JSONText.array(items.map { .string($0) }).rendered
         }
     }
 }

@@ -54,8 +54,8 @@ final class IdleConnectionCloser: ChannelInboundHandler, Sendable {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
+            // The ProtocolErrorResponder further down tells the peer, then closes.
             context.fireErrorCaught(TransportError(.timedOut, "the peer sent nothing for too long"))
-            context.close(promise: nil)
         } else {
             context.fireUserInboundEventTriggered(event)
         }

@@ -1,4 +1,5 @@
 public import Logging
+import CoreMetrics
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -21,6 +22,7 @@ public final class SyncServer: Service, Sendable {
     private let state = Mutex(State())
     private let boundAddress = Mutex<SocketAddress?>(nil)
     private let onListening: @Sendable (String, Int) -> Void
+    private let metrics = ServerMetrics()
 
     private struct State {
         var shuttingDown = false
@@ -104,7 +106,19 @@ public final class SyncServer: Service, Sendable {
             state.served += 1
             return true
         }
-        defer { state.withLock { _ = $0.connections.removeValue(forKey: key) } }
+        if admitted {
+            metrics.connections.increment()
+            metrics.activeConnections.record(state.withLock { $0.connections.count })
+        } else {
+            metrics.refusedConnections.increment()
+        }
+        defer {
+            let remaining = state.withLock { state in
+                state.connections.removeValue(forKey: key)
+                return state.connections.count
+            }
+            metrics.activeConnections.record(remaining)
+        }
         let peer = channel.remoteAddress?.description ?? "?"
         var logger = self.logger
         logger[metadataKey: "peer"] = "\(peer)"
@@ -137,12 +151,17 @@ public final class SyncServer: Service, Sendable {
                 do {
                     try await session.run()
                 } catch let error as SyncError {
+                    metrics.sessionErrors.increment()
                     logger.notice("session refused", metadata: ["error": "\(error)"])
                 } catch let error as WireError {
                     // The pipeline's ProtocolErrorResponder has told the peer and is closing the connection.
+                    metrics.protocolErrors.increment()
                     logger.notice("bad input from peer", metadata: ["error": "\(error)"])
                 }
                 for report in session.reports {
+                    metrics.recordsSent.increment(by: report.recordsSent)
+                    metrics.recordsReceived.increment(by: report.recordsReceived)
+                    metrics.recordsApplied.increment(by: report.recordsApplied)
                     logger.info(
                         "transfer",
                         metadata: [

@@ -4,6 +4,7 @@ public enum RecordID {
     public static let maximumLength = 128
 
     /// `true` for 1–128 bytes of `[A-Za-z0-9._:-]`.
+    @inlinable
     public static func isValid(_ id: some StringProtocol) -> Bool {
         let utf8 = id.utf8
         guard !utf8.isEmpty, utf8.count <= maximumLength else { return false }
@@ -20,6 +21,7 @@ public enum RecordID {
     }
 
     /// `true` for a snake_case field name: 1–64 bytes of `[a-z0-9_]`, starting with a letter.
+    @inlinable
     public static func isValidFieldName(_ name: some StringProtocol) -> Bool {
         let utf8 = name.utf8
         guard let first = utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"), utf8.count <= 64

@@ -63,7 +63,9 @@ struct HistorySimulator {
             for name in HistorySimulator.fieldNames where Int.random(in: 0..<3, using: &generator) == 0 {
                 values.append((name, randomValue()))
             }
-            if values.isEmpty { values.append((HistorySimulator.fieldNames.randomElement(using: &generator)!, randomValue())) }
+            if values.isEmpty {
+                values.append((HistorySimulator.fieldNames.randomElement(using: &generator)!, randomValue()))
+            }
             let clock = sites[index].clock.now()
             state = RecordState.put(values, into: site.state, type: .tally, id: "t-1", clock: clock, site: site.id)
         case 4:

@@ -8,12 +8,18 @@ final class TestReplicas {
     private(set) var replicas: [Replica] = []
     private(set) var clocks: [ManualClock] = []
 
-    init(count: Int, dataset: String? = "results", kind: DatasetKind = .election) throws {
+    init(
+        count: Int,
+        dataset: String? = "results",
+        kind: DatasetKind = .election,
+        durability: ReplicaOptions.Durability = .full
+    ) throws {
         directory = try TemporaryDirectory()
         for index in 0..<count {
             let clock = ManualClock()
             let replica = try Replica.create(
-                at: directory.subdirectory("r\(index)"), options: ReplicaOptions(wallClock: clock.wallClock)
+                at: directory.subdirectory("r\(index)"),
+                options: ReplicaOptions(wallClock: clock.wallClock, durability: durability)
             )
             if let dataset { try replica.createDataset(named: dataset, kind: kind) }
             replicas.append(replica)

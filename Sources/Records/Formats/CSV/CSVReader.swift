@@ -14,6 +14,10 @@ public struct CSVReader: RecordReader {
     private var idColumn = 0
     private var bytes: [UInt8] = []
     private var cells: [Cell] = []
+    /// For each type, each column's position in the type's schema, or -1.
+    private var columnPositions: [[Int8]] = []
+    /// Values by schema position while a row is assembled.
+    private var slots: [FieldValue] = Array(repeating: .null, count: 64)
 
     private struct Cell {
         var start: Int
@@ -68,6 +72,10 @@ public struct CSVReader: RecordReader {
         self.typeColumn = typeColumn
         self.idColumn = idColumn
         self.columns = names
+        self.columnPositions = RecordType.allCases.map { type in
+            let schema = RecordSchema.for(type)
+            return names.map { Int8(schema.index(of: $0) ?? -1) }
+        }
     }
 
     private mutating func record(line: Int) throws(RecordError) -> Record {
@@ -78,22 +86,27 @@ public struct CSVReader: RecordReader {
         }
         let typeName = try text(of: cells[typeColumn], line: line)
         let id = try text(of: cells[idColumn], line: line)
-        guard let type = RecordType(name: typeName) else {
+        guard let type = JSONRecordDecoder.recordType(named: typeName) else {
             throw RecordError(
                 .unknownType, "\(RecordError.quoted(typeName)) is not a record type", id: id, line: line)
         }
         let schema = RecordSchema.for(type)
-        var fields: [Record.Field] = []
+        let positions = columnPositions[Int(type.rawValue) - 1]
+        var filled: UInt64 = 0
         do throws(RecordError) {
-            for (index, name) in columns.enumerated() where index != typeColumn && index != idColumn {
+            try RecordValidator.checkType(type, in: kind)
+            try RecordValidator.checkID(id)
+            for index in cells.indices where index != typeColumn && index != idColumn {
                 let cell = cells[index]
                 if cell.start == cell.end && !cell.quoted { continue }
-                guard let spec = schema.field(named: name) else {
-                    throw RecordError(.unknownField, "a \(type.name) has no such field", field: name)
+                let position = Int(positions[index])
+                guard position >= 0 else {
+                    throw RecordError(.unknownField, "a \(type.name) has no such field", field: columns[index])
                 }
+                let spec = schema.fields[position]
                 let text = try self.text(of: cell, line: line)
-                let value: FieldValue
                 do throws(RecordError) {
+                    let value: FieldValue
                     if spec.kind.isList {
                         value = .list(CSVReader.splitList(text))
                         if let problem = spec.kind.problem(with: value) { throw problem }
@@ -102,15 +115,26 @@ public struct CSVReader: RecordReader {
                     } else {
                         value = try FieldValueParser.parse(text, as: spec.kind)
                     }
+                    slots[position] = value
+                    filled |= 1 << UInt64(position)
                 } catch {
-                    throw error.field(name)
+                    throw error.field(spec.name)
                 }
-                fields.append(Record.Field(name: name, value: value))
             }
-            return try RecordValidator.validate(Record(type: type, id: id, fields: fields), in: kind)
+            try RecordValidator.checkRequired(schema, present: filled)
         } catch {
+            for position in 0..<schema.fields.count { slots[position] = .null }
             throw error.naming(type: type, id: id).at(line: line)
         }
+        var fields: [Record.Field] = []
+        fields.reserveCapacity(filled.nonzeroBitCount)
+        while filled != 0 {
+            let position = filled.trailingZeroBitCount
+            filled &= filled - 1
+            fields.append(Record.Field(name: schema.fields[position].name, value: slots[position]))
+            slots[position] = .null
+        }
+        return Record(type: type, id: id, fields: fields)
     }
 
     /// Splits a list cell on unescaped `|`, removing the `\` escapes.
@@ -137,10 +161,10 @@ public struct CSVReader: RecordReader {
     }
 
     private func text(of cell: Cell, line: Int) throws(RecordError) -> String {
-        let slice = bytes[cell.start..<cell.end]
-        guard let text = String(validating: slice, as: UTF8.self) else {
-            throw RecordError(.malformedCSV, "a cell is not valid UTF-8", line: line)
+        let text = bytes.withUnsafeBufferPointer { buffer in
+            UTF8Validation.string(UnsafeBufferPointer(rebasing: buffer[cell.start..<cell.end]))
         }
+        guard let text else { throw RecordError(.malformedCSV, "a cell is not valid UTF-8", line: line) }
         return text
     }
 
@@ -164,7 +188,8 @@ public struct CSVReader: RecordReader {
                 if inQuotes {
                     bytes.append(contentsOf: lines.lastLineHadCarriageReturn ? [0x0D, 0x0A] : [0x0A])
                     guard bytes.count <= maximumRowLength else {
-                        throw RecordError(.recordTooLong, "the row is longer than \(maximumRowLength) bytes", line: startLine)
+                        throw RecordError(
+                            .recordTooLong, "the row is longer than \(maximumRowLength) bytes", line: startLine)
                     }
                     guard let next = try lines.nextLine() else {
                         throw RecordError(.malformedCSV, "a quoted cell is not closed", line: startLine)

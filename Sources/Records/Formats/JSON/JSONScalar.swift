@@ -34,9 +34,3 @@ struct JSONNumber {
     /// `true` when it has an exponent part.
     var hasExponent: Bool
 }
-
-/// One `"key": value` pair of an object, with the byte offset of its key (for messages).
-struct JSONMember {
-    var key: String
-    var value: JSONScalar
-}

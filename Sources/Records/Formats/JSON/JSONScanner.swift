@@ -1,6 +1,6 @@
 /// A strict reader of flat JSON objects over bytes: string keys, values that are strings, numbers, `true`, `false`,
-/// `null` or arrays of strings. Nested objects, arrays of anything else, duplicate keys, invalid UTF-8, lone
-/// surrogates and anything after the value are refused. It never allocates a `Double`.
+/// `null` or arrays of strings. Nested objects, arrays of anything else, invalid UTF-8 and lone surrogates are
+/// refused; the caller refuses duplicate keys and trailing text. It never makes a `Double`.
 struct JSONScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     var position: Int
@@ -37,9 +37,16 @@ struct JSONScanner {
         return "byte 0x\(String(byte, radix: 16))"
     }
 
-    /// Reads one object `{...}` (after optional whitespace) into `members`, which it empties first.
-    mutating func readObject(into members: inout [JSONMember]) throws(JSONSyntaxError) {
-        members.removeAll(keepingCapacity: true)
+    /// What a key turned out to be.
+    enum Key {
+        /// One of the numbered names of `JSONFieldNames`.
+        case known(Int)
+        /// Any other text.
+        case unknown(String)
+    }
+
+    /// Reads `{` (after optional whitespace); returns `true` when the object is empty (`{}` read whole).
+    mutating func beginObject() throws(JSONSyntaxError) -> Bool {
         skipWhitespace()
         guard position < bytes.count else { throw failure("expected an object, found the end of the input") }
         guard bytes[position] == UInt8(ascii: "{") else { throw failure("expected '{', found \(found)") }
@@ -47,35 +54,61 @@ struct JSONScanner {
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
-            return
+            return true
         }
-        while true {
-            skipWhitespace()
-            guard position < bytes.count else { throw failure("the object is not closed") }
-            guard bytes[position] == UInt8(ascii: "\"") else { throw failure("expected a key string, found \(found)") }
-            let keyOffset = position
-            let key = try readString()
-            for member in members where member.key == key {
-                throw failure("duplicate key \(RecordError.quoted(key))", at: keyOffset)
+        return false
+    }
+
+    /// Reads a key and its `:` (after optional whitespace), matching it against `names` without making a string
+    /// when it has no escapes.
+    mutating func readKey(_ names: JSONFieldNames) throws(JSONSyntaxError) -> Key {
+        skipWhitespace()
+        guard position < bytes.count else { throw failure("the object is not closed") }
+        guard bytes[position] == UInt8(ascii: "\"") else { throw failure("expected a key string, found \(found)") }
+        let start = position
+        var index = position + 1
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"),
+            bytes[index] >= 0x20
+        {
+            index += 1
+        }
+        let key: Key
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            let raw = UnsafeBufferPointer(rebasing: bytes[(start + 1)..<index])
+            if let number = names.number(of: raw) {
+                key = .known(number)
+            } else {
+                guard let text = UTF8Validation.string(raw) else {
+                    throw JSONSyntaxError(message: "a string is not valid UTF-8", offset: start + 1)
+                }
+                key = .unknown(text)
             }
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-                throw failure("expected ':' after a key, found \(found)")
-            }
+            position = index + 1
+        } else {
+            var text = try readString()
+            key = text.withUTF8 { utf8 in names.number(of: utf8).map(Key.known) } ?? .unknown(text)
+        }
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+            throw failure("expected ':' after a key, found \(found)")
+        }
+        position += 1
+        return key
+    }
+
+    /// After a member's value: reads `,` (returns `false`) or the closing `}` (returns `true`).
+    mutating func endOfMember() throws(JSONSyntaxError) -> Bool {
+        skipWhitespace()
+        guard position < bytes.count else { throw failure("the object is not closed") }
+        switch bytes[position] {
+        case UInt8(ascii: ","):
             position += 1
-            let value = try readValue()
-            members.append(JSONMember(key: key, value: value))
-            skipWhitespace()
-            guard position < bytes.count else { throw failure("the object is not closed") }
-            switch bytes[position] {
-            case UInt8(ascii: ","):
-                position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                return
-            default:
-                throw failure("expected ',' or '}', found \(found)")
-            }
+            return false
+        case UInt8(ascii: "}"):
+            position += 1
+            return true
+        default:
+            throw failure("expected ',' or '}', found \(found)")
         }
     }
 
@@ -319,7 +352,7 @@ struct JSONScanner {
     private static func string(validating bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws(JSONSyntaxError)
         -> String
     {
-        guard let string = String(validating: bytes, as: UTF8.self) else {
+        guard let string = UTF8Validation.string(bytes) else {
             throw JSONSyntaxError(message: "a string is not valid UTF-8", offset: offset)
         }
         return string
