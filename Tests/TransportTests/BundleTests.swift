@@ -170,4 +170,40 @@ import Wire
         #expect(error?.code == .badBundle)
         #expect(try b.dataset(named: "fr") == nil)
     }
+
+    @Test func aWellFormedBundleWithAnInvalidRecordIsRefusedWhole() throws {
+        let b = try replicas.make()
+        let site = SiteID.random()
+        let clock = HLCTimestamp(milliseconds: 1_719_820_800_000, counter: 0)
+        func record(_ id: String, _ type: RecordType, _ fields: [(String, FieldValue)]) -> RecordState {
+            RecordState(
+                id: id, type: type, versionVector: VersionVector([(site, clock)]),
+                liveness: [FieldWrite(value: .bool(true), clock: clock, site: site)],
+                fields: fields.map {
+                    RecordState.Field(name: $0.0, writes: [FieldWrite(value: $0.1, clock: clock, site: site)])
+                }
+            )
+        }
+        let good = record("fr", .unit, [("level", .enumeration("country")), ("name", .string("France"))])
+        let stray = record("p-1", .person, [("name", .string("Dmitry Peskov"))])
+        let header = BundleHeader(
+            creator: site, createdAt: clock, target: nil,
+            datasets: [BundleDatasetRange(name: "fr", kind: .election, epoch: 9, after: 0, through: 2)]
+        )
+        let bytes = try BundleFormat.encode(
+            header: header,
+            batches: [
+                RecordBatch(dataset: "fr", batchNumber: 1, records: [good], cursor: FeedCursor(epoch: 9, sequence: 1),
+                    isLast: false),
+                RecordBatch(dataset: "fr", batchNumber: 2, records: [stray], cursor: FeedCursor(epoch: 9, sequence: 2),
+                    isLast: true),
+            ]
+        )
+        try Data(bytes).write(to: URL(fileURLWithPath: path("stray.bundle")))
+        let error = #expect(throws: TransportError.self) {
+            try BundleApplier(replica: b).apply(path: path("stray.bundle"))
+        }
+        #expect(error?.message.contains("p-1") == true)
+        #expect(try b.datasets().isEmpty)
+    }
 }

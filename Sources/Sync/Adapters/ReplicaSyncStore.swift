@@ -77,7 +77,7 @@ public struct ReplicaSyncStore: SyncStore {
 
     /// Why a record from a peer cannot be stored, or `nil`: a type outside the dataset's kind, an unknown field,
     /// a value of the wrong kind in any write, or a live record missing a required field.
-    static func problem(with record: RecordState, in kind: DatasetKind) -> String? {
+    public static func problem(with record: RecordState, in kind: DatasetKind) -> String? {
         guard record.type.datasetKind == kind else {
             return "a \(record.type.name) record does not belong in a \(kind.name) dataset"
         }

@@ -37,6 +37,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(help: "An upstream to mirror (repeatable; each pairs with an --every).") var mirror: [String] = []
     @Option(help: "How often to pull the --mirror of the same position: 30s, 5m, 1h.") var every: [String] = []
+    @Option(name: .customLong("mirror-token-file"), help: "A file holding the token the --mirror upstreams want.")
+    var mirrorTokenFile: String?
 
     func run() async throws {
         guard let (host, port) = RemoteURL.splitHostPort(Substring(listen), defaultPort: nil) else {
@@ -123,13 +125,21 @@ struct ServeCommand: AsyncParsableCommand {
             )
         }
         let remotes = try RemoteList(directory: global.directory)
+        var token: String?
+        if let mirrorTokenFile {
+            guard let text = try? String(contentsOfFile: mirrorTokenFile, encoding: .utf8) else {
+                throw CLIError("cannot read the token file \(mirrorTokenFile)")
+            }
+            token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         return try mirror.enumerated().map { index, text in
             let duration = every.count == 1 ? every[0] : every[index]
             guard let interval = DurationText.parse(duration) else {
                 throw CLIError("--every takes a duration such as 30s, 5m or 1h, not \(duration)")
             }
             return MirrorJob(
-                url: try remotes.resolve(text), every: interval, nodeName: ProcessInfo.processInfo.hostName
+                url: try remotes.resolve(text), every: interval, token: token,
+                nodeName: ProcessInfo.processInfo.hostName
             )
         }
     }

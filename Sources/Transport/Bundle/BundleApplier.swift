@@ -23,7 +23,18 @@ public struct BundleApplier: Sendable {
     @discardableResult
     public func apply(path: String) throws -> BundleApplyReport {
         let reader = BundleReader(path: path)
-        let summary = try reader.verify()
+        // Every record is checked against its dataset's schema before anything is applied, so a bundle with a
+        // valid checksum but an invalid record (a buggy or hostile creator) is refused whole too.
+        let summary = try reader.verify { header, batch in
+            guard let kind = header.datasets.first(where: { $0.name == batch.dataset })?.kind else { return }
+            for record in batch.records {
+                if let problem = ReplicaSyncStore.problem(with: record, in: kind) {
+                    throw TransportError(
+                        .badBundle, "\(path): record \(record.id) of \(batch.dataset): \(problem); nothing applied"
+                    )
+                }
+            }
+        }
         let header = summary.header
         var report = BundleApplyReport(summary: summary)
         if header.creator == replica.siteID {

@@ -19,8 +19,9 @@ public struct BundleReader: Sendable {
     }
 
     /// Checks the checksum over the whole file, then every frame and the header's promises (ranges, batch order,
-    /// counts), applying nothing. Throws `TransportError(.badBundle)` naming what is wrong, or `.file`.
-    public func verify() throws -> BundleSummary {
+    /// counts), applying nothing; `inspect` sees each batch of the structure pass and may refuse it by throwing.
+    /// Throws `TransportError(.badBundle)` naming what is wrong, or `.file`.
+    public func verify(inspect: (BundleHeader, RecordBatch) throws -> Void = { _, _ in }) throws -> BundleSummary {
         let file = try open()
         defer { try? file.handle.close() }
         var hasher = SHA256()
@@ -39,7 +40,7 @@ public struct BundleReader: Sendable {
                 .badBundle, "\(path): checksum mismatch: the bundle is damaged or was altered; nothing applied"
             )
         }
-        let header = try walk(file) { _ in }
+        let header = try walk(file, inspect)
         let size = file.bodySize + UInt64(BundleFormat.trailerSize)
         return BundleSummary(header: header, trailer: file.trailer, fileSize: size)
     }
@@ -48,7 +49,7 @@ public struct BundleReader: Sendable {
     public func forEachBatch(_ body: (RecordBatch) throws -> Void) throws {
         let file = try open()
         defer { try? file.handle.close() }
-        _ = try walk(file, body)
+        _ = try walk(file) { _, batch in try body(batch) }
     }
 
     private struct OpenFile {
@@ -86,7 +87,7 @@ public struct BundleReader: Sendable {
     }
 
     /// Streams the body: preamble, header, frames; checks each against the header and the trailer.
-    private func walk(_ file: OpenFile, _ body: (RecordBatch) throws -> Void) throws -> BundleHeader {
+    private func walk(_ file: OpenFile, _ body: (BundleHeader, RecordBatch) throws -> Void) throws -> BundleHeader {
         try file.handle.seek(toOffset: 0)
         var offset: UInt64 = 0
         var buffer = ByteBuffer()
@@ -150,7 +151,7 @@ public struct BundleReader: Sendable {
                 throw bad("frame \(check.batchCount + 1) is \(frame.type.name), not RECORD_BATCH")
             }
             if let problem = check.admit(batch) { throw bad(problem) }
-            try body(batch)
+            try body(header, batch)
         }
         if let problem = check.finish(trailer: file.trailer) { throw bad(problem) }
         return header
