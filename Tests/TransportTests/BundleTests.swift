@@ -193,9 +193,11 @@ import Wire
         let bytes = try BundleFormat.encode(
             header: header,
             batches: [
-                RecordBatch(dataset: "fr", batchNumber: 1, records: [good], cursor: FeedCursor(epoch: 9, sequence: 1),
+                RecordBatch(
+                    dataset: "fr", batchNumber: 1, records: [good], cursor: FeedCursor(epoch: 9, sequence: 1),
                     isLast: false),
-                RecordBatch(dataset: "fr", batchNumber: 2, records: [stray], cursor: FeedCursor(epoch: 9, sequence: 2),
+                RecordBatch(
+                    dataset: "fr", batchNumber: 2, records: [stray], cursor: FeedCursor(epoch: 9, sequence: 2),
                     isLast: true),
             ]
         )

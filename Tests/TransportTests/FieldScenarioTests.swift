@@ -36,9 +36,11 @@ import Wire
             let observer = FieldValue.string("observer-\(index)")
             try laptop.put(dataset: "fr", type: .tally, id: "t-\(index + 1)", values: [("observer", observer)])
             typed.append(("t-\(index + 1)", "observer", observer))
-            try laptop.put(dataset: "fr", type: .unit, id: "ps-\(index)", values: [
-                ("name", .string("Bureau \(index)")), ("level", .enumeration("polling_station")),
-            ])
+            try laptop.put(
+                dataset: "fr", type: .unit, id: "ps-\(index)",
+                values: [
+                    ("name", .string("Bureau \(index)")), ("level", .enumeration("polling_station")),
+                ])
             typed.append(("ps-\(index)", "name", .string("Bureau \(index)")))
         }
         try laptops[2].delete(dataset: "fr", id: "t-9")

@@ -66,10 +66,12 @@ import Wire
 
         // Upstream down: the mirror fails, backs off, and says so.
         try await server.stop()
-        try upstream.put(dataset: "fr", type: .tally, id: "t-new", values: [
-            ("election_id", .string("fr-an-2024")), ("round", .int(2)), ("unit_id", .string("FR-X")),
-            ("selection_id", .string("RN")), ("votes", .int(5)), ("status", .enumeration("unofficial-partial")),
-        ])
+        try upstream.put(
+            dataset: "fr", type: .tally, id: "t-new",
+            values: [
+                ("election_id", .string("fr-an-2024")), ("round", .int(2)), ("unit_id", .string("FR-X")),
+                ("selection_id", .string("RN")), ("votes", .int(5)), ("status", .enumeration("unofficial-partial")),
+            ])
         try await MirrorTests.eventually("failures reported") {
             (statusFile.status(of: job.url.description)?.failures ?? 0) >= 2
         }

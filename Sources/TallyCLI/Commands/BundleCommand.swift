@@ -32,12 +32,14 @@ struct BundleCommand: ParsableCommand {
                 Output.json(BundleCommand.json(summary, file: file))
             } else {
                 for range in summary.header.datasets {
-                    let span = range.after == range.through
+                    let span =
+                        range.after == range.through
                         ? "no new changes" : "changes \(range.after + 1)-\(range.through)"
                     Output.line("\(range.name): \(span) of \(replica.siteID.hex)")
                 }
-                Output.line("wrote \(file): \(summary.trailer.recordCount) records in \(summary.trailer.batchCount) "
-                    + "batches, \(summary.fileSize) bytes")
+                Output.line(
+                    "wrote \(file): \(summary.trailer.recordCount) records in \(summary.trailer.batchCount) "
+                        + "batches, \(summary.fileSize) bytes")
             }
         }
     }

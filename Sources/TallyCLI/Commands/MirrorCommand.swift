@@ -72,8 +72,9 @@ struct MirrorCommand: AsyncParsableCommand {
                 ])
             )
         } else {
-            Output.line("mirror \(url): received \(result.recordsReceived) (\(result.recordsApplied) new) in "
-                + "\(result.datasets.joined(separator: ", ")); \(result.lagRecords) records behind")
+            Output.line(
+                "mirror \(url): received \(result.recordsReceived) (\(result.recordsApplied) new) in "
+                    + "\(result.datasets.joined(separator: ", ")); \(result.lagRecords) records behind")
         }
     }
 }

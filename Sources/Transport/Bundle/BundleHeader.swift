@@ -46,8 +46,10 @@ public struct BundleHeader: Hashable, Sendable {
     public static func read(from buffer: inout ByteBuffer) throws(WireError) -> BundleHeader {
         let version: UInt16 = try buffer.readFixed()
         guard version == BundleFormat.version else {
-            throw WireError(.unsupportedVersion, "bundle format version \(version); this tally reads version "
-                + "\(BundleFormat.version)")
+            throw WireError(
+                .unsupportedVersion,
+                "bundle format version \(version); this tally reads version "
+                    + "\(BundleFormat.version)")
         }
         let creator = try SiteID.read(from: &buffer)
         let clock: UInt64 = try buffer.readFixed()

@@ -75,8 +75,10 @@ public struct BundleReader: Sendable {
             do {
                 trailer = try BundleTrailer.read(from: &buffer)
             } catch {
-                throw TransportError(.badBundle, "\(path) does not end with a bundle trailer: it was cut short or is "
-                    + "not a bundle")
+                throw TransportError(
+                    .badBundle,
+                    "\(path) does not end with a bundle trailer: it was cut short or is "
+                        + "not a bundle")
             }
             return OpenFile(handle: handle, bodySize: size - UInt64(BundleFormat.trailerSize), trailer: trailer)
         } catch {

@@ -31,6 +31,7 @@ public final class MirrorService: Service, Sendable {
         self.seed = seed
     }
 
+    /// Runs the job on its schedule until graceful shutdown (or once, when made with `once`).
     public func run() async throws {
         if runOnce {
             try await attempt(failures: 0)
@@ -74,8 +75,9 @@ public final class MirrorService: Service, Sendable {
         var quiet = Logger(label: "tally.mirror")
         quiet.logLevel = .warning
         let service = MirrorService(job: job, replica: replica, logger: logger ?? quiet, once: true)
-        return try await service.attempt(failures: MirrorStatusFile(directory: replica.directory)
-            .status(of: job.url.description)?.failures ?? 0)
+        return try await service.attempt(
+            failures: MirrorStatusFile(directory: replica.directory)
+                .status(of: job.url.description)?.failures ?? 0)
     }
 
     /// One run, with its status recorded.
