@@ -38,4 +38,24 @@ import Wire
         try replicas[0].apply(dataset: "results", records: back.records, from: replicas[1].siteID)
         #expect(try replicas[0].record(dataset: "results", id: "a")?.encodedBytes == merged.encodedBytes)
     }
+
+    @Test func aBatchMixingNewAndStoredRecordsCountsEachOnce() throws {
+        let replicas = try TestReplicas(count: 2)
+        for id in ["a", "b", "c", "d"] {
+            try replicas[0].put(dataset: "results", type: .tally, id: id, values: [("votes", .int(1))])
+        }
+        let early = try replicas[0].changes(dataset: "results", after: 0, limit: 10).records
+        replicas.clocks[0].advance(by: 5)
+        try replicas[0].put(dataset: "results", type: .tally, id: "c", values: [("votes", .int(2))])
+        let peer = replicas[0].siteID
+        try replicas[1].apply(dataset: "results", records: early.filter { ["a", "c"].contains($0.id) }, from: peer)
+        // Feed order a, b, d, c: a stored and equal, b and d new (d inserted straight after b), c stored but older.
+        let latest = try replicas[0].changes(dataset: "results", after: 0, limit: 10).records
+        #expect(latest.map(\.id) == ["a", "b", "d", "c"])
+        let result = try replicas[1].apply(dataset: "results", records: latest, from: peer)
+        #expect(result == ApplyResult(applied: 3, unchanged: 1, newConflicts: 0))
+        let info = try #require(try replicas[1].dataset(named: "results"))
+        #expect(info.sequence == 5 && info.recordCount == 4)
+        for record in latest { #expect(try replicas[1].record(dataset: "results", id: record.id) == record) }
+    }
 }
