@@ -16,6 +16,10 @@ struct RecordWriter {
     private let update: SQLiteStatement
     /// Reused for every encoding, so storing a record allocates nothing once it has grown.
     private var scratch = ByteBuffer()
+    /// `true` when the last record `merge` saw was not stored yet: the next one is then inserted straight away
+    /// (one B-tree search instead of two), and looked up only if its id turns out to be stored (a cold pull
+    /// brings runs of new records; a re-sync runs of known ones).
+    private var expectAbsent = false
 
     init(_ db: Database, dataset: DatasetRow) throws {
         self.db = db
@@ -27,6 +31,7 @@ struct RecordWriter {
             sql: """
                 INSERT INTO records (dataset_id, id, type, seq, deleted, conflicted, state, source_peer)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (dataset_id, id) DO NOTHING
                 """
         ).sqliteStatement
         update = try db.cachedStatement(
@@ -62,7 +67,93 @@ struct RecordWriter {
     mutating func store(_ state: RecordState, over previous: StoredRecord?, sourcePeer: SiteID?) throws {
         scratch.clear()
         state.write(to: &scratch)
-        dataset.sequence += 1
+        let encoded = scratch
+        let stored = try encoded.withUnsafeReadableBytes { bytes in
+            try store(
+                state, encoded: bytes, over: previous.map { ($0.deleted, $0.conflicted) }, sourcePeer: sourcePeer
+            )
+        }
+        guard stored else { throw ReplicaError(.storage, "record \(state.id) is stored already: the store is damaged") }
+    }
+
+    /// Merges `incoming` (whose encoding is `encoded`) into the stored record of its id, and stores the result
+    /// if it differs. An absent record is stored as it comes (the merge with nothing is the incoming state); a
+    /// stored record with exactly these bytes is left alone without decoding it (states are canonical).
+    /// Throws `.typeChange` if the id is stored with another type.
+    mutating func merge(
+        _ incoming: RecordState,
+        encoded: UnsafeRawBufferPointer,
+        from peer: SiteID?
+    ) throws -> MergeOutcome {
+        if expectAbsent {
+            if try store(incoming, encoded: encoded, over: nil, sourcePeer: peer) {
+                return .stored(newConflict: incoming.isListedAsConflicted)
+            }
+            expectAbsent = false
+        }
+        sqlite3_reset(select)
+        sqlite3_bind_int64(select, 1, dataset.rowID)
+        bindText(select, 2, incoming.id)
+        let stored: StoredRecord
+        switch sqlite3_step(select) {
+        case SQLITE_ROW:
+            let count = Int(sqlite3_column_bytes(select, 2))
+            let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(select, 2), count: count)
+            if bytes.elementsEqual(encoded) {
+                sqlite3_reset(select)
+                return .unchanged
+            }
+            do {
+                stored = StoredRecord(
+                    state: try RecordState(storedBytes: bytes),
+                    deleted: sqlite3_column_int64(select, 0) != 0, conflicted: sqlite3_column_int64(select, 1) != 0
+                )
+            } catch {
+                sqlite3_reset(select)
+                throw error
+            }
+            sqlite3_reset(select)
+        case SQLITE_DONE:
+            sqlite3_reset(select)
+            expectAbsent = true
+            try store(incoming, encoded: encoded, over: nil, sourcePeer: peer)
+            return .stored(newConflict: incoming.isListedAsConflicted)
+        case let code:
+            sqlite3_reset(select)
+            throw failure(code)
+        }
+        guard stored.state.type == incoming.type else {
+            throw ReplicaError(
+                .typeChange,
+                "record \"\(incoming.id)\" is a \(stored.state.type.name) here, it cannot become a "
+                    + "\(incoming.type.name)"
+            )
+        }
+        let merged = stored.state.merged(with: incoming)
+        // States are canonical, so equal values are equal bytes: no need to encode to compare.
+        if merged == stored.state { return .unchanged }
+        try store(merged, over: stored, sourcePeer: merged == incoming ? peer : nil)
+        return .stored(newConflict: !stored.conflicted && merged.isListedAsConflicted)
+    }
+
+    /// What `merge` did with one record.
+    enum MergeOutcome {
+        /// The stored state already held everything: nothing written.
+        case unchanged
+        /// A new or changed state was stored; `newConflict` when the record gained a listed conflict.
+        case stored(newConflict: Bool)
+    }
+
+    /// Writes `state`, encoded as `encoded`, over a stored row with the flags `previous` (or as a new row).
+    /// Returns `false`, changing nothing, when asked for a new row and the id is already stored.
+    @discardableResult
+    private mutating func store(
+        _ state: RecordState,
+        encoded: UnsafeRawBufferPointer,
+        over previous: (deleted: Bool, conflicted: Bool)?,
+        sourcePeer: SiteID?
+    ) throws -> Bool {
+        let sequence = dataset.sequence + 1
         let deleted = state.isDeleted
         let conflicted = state.isListedAsConflicted
         let statement = previous == nil ? insert : update
@@ -73,14 +164,13 @@ struct RecordWriter {
         sqlite3_bind_int64(statement, datasetIndex, dataset.rowID)
         bindText(statement, idIndex, state.id)
         sqlite3_bind_int64(statement, firstIndex, Int64(state.type.rawValue))
-        sqlite3_bind_int64(statement, firstIndex + 1, Int64(bitPattern: dataset.sequence))
+        sqlite3_bind_int64(statement, firstIndex + 1, Int64(bitPattern: sequence))
         sqlite3_bind_int64(statement, firstIndex + 2, deleted ? 1 : 0)
         sqlite3_bind_int64(statement, firstIndex + 3, conflicted ? 1 : 0)
-        scratch.withUnsafeReadableBytes { buffer in
-            _ = sqlite3_bind_blob(statement, firstIndex + 4, buffer.baseAddress, Int32(buffer.count), transient)
-        }
+        _ = sqlite3_bind_blob(statement, firstIndex + 4, encoded.baseAddress, Int32(encoded.count), transient)
         if let sourcePeer {
-            sourcePeer.bytes.withUnsafeBytes { buffer in
+            var raw = (sourcePeer.high.bigEndian, sourcePeer.low.bigEndian)
+            withUnsafeBytes(of: &raw) { buffer in
                 _ = sqlite3_bind_blob(statement, firstIndex + 5, buffer.baseAddress, Int32(buffer.count), transient)
             }
         } else {
@@ -88,12 +178,15 @@ struct RecordWriter {
         }
         let code = sqlite3_step(statement)
         guard code == SQLITE_DONE else { throw failure(code) }
+        if previous == nil, sqlite3_changes(db.sqliteConnection) == 0 { return false }
+        dataset.sequence = sequence
         if let previous {
             if !previous.deleted { dataset.liveCount -= 1 }
             if previous.conflicted { dataset.conflictCount -= 1 }
         }
         if !deleted { dataset.liveCount += 1 }
         if conflicted { dataset.conflictCount += 1 }
+        return true
     }
 
     /// Saves the dataset's sequence and counters.

@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import GRDBSQLite
+import NIOCore
 public import Wire
 
 extension Replica {
@@ -20,16 +22,32 @@ extension Replica {
                     ORDER BY seq LIMIT ?
                     """
             )
-            let excluded = excludingPeer?.data
+            let sqlite = statement.sqliteStatement
+            sqlite3_reset(sqlite)
+            defer { sqlite3_reset(sqlite) }
+            sqlite3_bind_int64(sqlite, 1, dataset.rowID)
+            sqlite3_bind_int64(sqlite, 2, Int64(bitPattern: sequence))
+            sqlite3_bind_int64(sqlite, 3, Int64(max(1, limit)))
             var records: [RecordState] = []
+            records.reserveCapacity(min(max(1, limit), 65_536))
             var last = sequence
-            let rows = try Row.fetchCursor(
-                statement, arguments: [dataset.rowID, Int64(bitPattern: sequence), max(1, limit)]
-            )
-            while let row = try rows.next() {
-                last = UInt64(bitPattern: row[0])
-                if let excluded, let source = row[2] as Data?, source == excluded { continue }
-                records.append(try RecordState(storedData: row[1]))
+            while true {
+                let code = sqlite3_step(sqlite)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw ReplicaError(.storage, "SQLite error \(code) reading the change feed")
+                }
+                last = UInt64(bitPattern: sqlite3_column_int64(sqlite, 0))
+                if let excludingPeer, sqlite3_column_bytes(sqlite, 2) == 16,
+                    let source = sqlite3_column_blob(sqlite, 2)
+                {
+                    let high = UInt64(bigEndian: source.loadUnaligned(as: UInt64.self))
+                    let low = UInt64(bigEndian: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                    if SiteID(high: high, low: low) == excludingPeer { continue }
+                }
+                let count = Int(sqlite3_column_bytes(sqlite, 1))
+                let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 1), count: count)
+                records.append(try RecordState(storedBytes: bytes))
             }
             return ChangeBatch(
                 records: records, lastSequence: last, epoch: dataset.epoch, isComplete: last >= dataset.sequence
@@ -70,30 +88,20 @@ extension Replica {
             }
             try clock.receive(highest)
             var result = ApplyResult()
+            var buffer = ByteBuffer()
             for incoming in records {
-                let stored = try writer.load(incoming.id)
-                guard let stored else {
-                    try writer.store(incoming, over: nil, sourcePeer: peer)
-                    result.applied += 1
-                    if incoming.isListedAsConflicted { result.newConflicts += 1 }
-                    continue
+                buffer.clear()
+                incoming.write(to: &buffer)
+                let outcome = try buffer.withUnsafeReadableBytes { bytes in
+                    try writer.merge(incoming, encoded: bytes, from: peer)
                 }
-                guard stored.state.type == incoming.type else {
-                    throw ReplicaError(
-                        .typeChange,
-                        "record \"\(incoming.id)\" is a \(stored.state.type.name) here, it cannot become a "
-                            + "\(incoming.type.name)"
-                    )
-                }
-                let merged = stored.state.merged(with: incoming)
-                // States are canonical, so equal values are equal bytes: no need to encode to compare.
-                if merged == stored.state {
+                switch outcome {
+                case .unchanged:
                     result.unchanged += 1
-                    continue
+                case .stored(let newConflict):
+                    result.applied += 1
+                    if newConflict { result.newConflicts += 1 }
                 }
-                try writer.store(merged, over: stored, sourcePeer: merged == incoming ? peer : nil)
-                result.applied += 1
-                if !stored.conflicted && merged.isListedAsConflicted { result.newConflicts += 1 }
             }
             try writer.finish()
             try saveClock(clock, db)

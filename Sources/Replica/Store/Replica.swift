@@ -83,6 +83,10 @@ public final class Replica: Sendable {
         let synchronous = options.durability == .full ? "FULL" : "NORMAL"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            // Import and apply touch pages all over the primary key: a page cache of up to 64 MiB (allocated as
+            // it fills) keeps them in memory instead of re-reading them from the file.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         configuration.busyMode = .timeout(30)
         return try storageErrors {

@@ -83,7 +83,8 @@ public struct ReplicaSyncStore: SyncStore {
         }
         let schema = RecordSchema.for(record.type)
         for field in record.fields {
-            guard let spec = schema.field(named: field.name) else {
+            // A concrete `String` comparison: this runs for every field of every record a pull brings.
+            guard let spec = schema.fields.first(where: { $0.name == field.name }) else {
                 return "\(record.type.name) has no field \(field.name)"
             }
             for write in field.writes where write.value != .null {
@@ -94,8 +95,8 @@ public struct ReplicaSyncStore: SyncStore {
             guard case .bool = write.value else { return "liveness holds a non-bool value" }
         }
         if !record.isDeleted {
-            for name in schema.requiredFieldNames where record.value(of: name) == .null && name != "id" {
-                return "required field \(name) is missing"
+            for spec in schema.fields where spec.required && spec.name != "id" && record.value(of: spec.name) == .null {
+                return "required field \(spec.name) is missing"
             }
         }
         return nil

@@ -24,44 +24,105 @@ extension FieldValue: WirePayload {
         }
     }
 
+    /// The size of the value's encoding, tag included.
+    var encodedSize: Int {
+        switch self {
+        case .null:
+            1
+        case .string(let text), .enumeration(let text):
+            1 + WireWriter.size(ofString: text)
+        case .int(let number):
+            1 + WireWriter.size(ofVarint: UInt64(bitPattern: (number << 1) ^ (number >> 63)))
+        case .decimal(let decimal):
+            1 + WireWriter.size(ofString: decimal.text)
+        case .date(let date):
+            2 + WireWriter.size(ofString: date.text)
+        case .bool:
+            2
+        case .list(let items):
+            1 + WireWriter.size(ofVarint: UInt64(items.count)) + items.reduce(0) { $0 + WireWriter.size(ofString: $1) }
+        }
+    }
+
+    /// Writes the value into memory measured by `encodedSize` (the same bytes as `write(to:)` on a buffer).
+    func write(to writer: inout WireWriter) {
+        writer.writeByte(tag)
+        switch self {
+        case .null:
+            break
+        case .string(let text), .enumeration(let text):
+            writer.writeString(text)
+        case .int(let number):
+            writer.writeZigZag(number)
+        case .decimal(let decimal):
+            writer.writeString(decimal.text)
+        case .date(let date):
+            writer.writeByte(date.precision.rawValue)
+            writer.writeString(date.text)
+        case .bool(let flag):
+            writer.writeByte(flag ? 1 : 0)
+        case .list(let items):
+            writer.writeVarint(UInt64(items.count))
+            for item in items { writer.writeString(item) }
+        }
+    }
+
     /// The most items a list value may hold.
     public static let maximumListCount = 65_536
 
     /// Reads one value. Throws `.malformedPayload` for an unknown tag or bool byte and `.invalidValue` for a
     /// decimal or date whose text does not validate or whose precision byte disagrees with its text.
     public static func read(from buffer: inout ByteBuffer) throws(WireError) -> FieldValue {
-        let tag: UInt8 = try buffer.readFixed()
+        let result: Result<(FieldValue, Int), WireError> = buffer.withUnsafeReadableBytes { bytes in
+            var reader = WireReader(bytes)
+            do throws(WireError) {
+                let value = try FieldValue.read(from: &reader)
+                return .success((value, reader.offset))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let (value, consumed) = try result.get()
+        buffer.moveReaderIndex(forwardBy: consumed)
+        return value
+    }
+
+    /// Reads one value from `reader` (the decoder of `read(from:)`, on contiguous bytes).
+    static func read(from reader: inout WireReader) throws(WireError) -> FieldValue {
+        let tag = try reader.readByte()
         switch tag {
         case 0:
             return .null
         case 1:
-            return .string(try buffer.readLengthPrefixedString())
+            return .string(try reader.readString())
         case 2:
-            return .int(try buffer.readZigZag())
+            return .int(try reader.readZigZag())
         case 3:
-            let text = try buffer.readLengthPrefixedString()
-            guard let decimal = ExactDecimal(text), decimal.text == text else {
+            let range = try reader.readStringRange()
+            let text = try reader.string(range)
+            let textBytes = UnsafeRawBufferPointer(rebasing: reader.bytes[range]).assumingMemoryBound(to: UInt8.self)
+            guard ExactDecimal.isCanonicalText(textBytes) else {
                 throw WireError(.invalidValue, "decimal \"\(text)\" is not canonical decimal text")
             }
-            return .decimal(decimal)
+            return .decimal(ExactDecimal(canonicalText: text))
         case 4:
-            let precision: UInt8 = try buffer.readFixed()
-            let text = try buffer.readLengthPrefixedString()
+            let precision = try reader.readByte()
+            let text = try reader.readString()
             guard let date = DateValue(text), date.precision.rawValue == precision else {
                 throw WireError(.invalidValue, "date \"\(text)\" does not match precision \(precision)")
             }
             return .date(date)
         case 5:
-            return .enumeration(try buffer.readLengthPrefixedString())
+            return .enumeration(try reader.readString())
         case 6:
-            let byte: UInt8 = try buffer.readFixed()
+            let byte = try reader.readByte()
             guard byte <= 1 else { throw WireError(.malformedPayload, "bool byte \(byte) is neither 0 nor 1") }
             return .bool(byte == 1)
         case 7:
-            let count = try buffer.readCount(limit: maximumListCount)
+            let count = try reader.readCount(limit: maximumListCount)
             var items: [String] = []
-            items.reserveCapacity(min(count, buffer.readableBytes))
-            for _ in 0..<count { items.append(try buffer.readLengthPrefixedString()) }
+            items.reserveCapacity(min(count, reader.remaining))
+            for _ in 0..<count { items.append(try reader.readString()) }
             return .list(items)
         default:
             throw WireError(.malformedPayload, "unknown value tag \(tag)")

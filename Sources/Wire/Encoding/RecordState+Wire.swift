@@ -15,29 +15,75 @@ extension RecordState: WirePayload {
     /// the version vector (a record always covers its own current writes); a write whose site does not is
     /// a programming error.
     public func write(to buffer: inout ByteBuffer) {
-        buffer.writeInteger(type.rawValue)
-        buffer.writeLengthPrefixedString(id)
-        let entries = versionVector.entries
-        buffer.writeVarint(UInt64(entries.count))
-        for entry in entries {
-            entry.site.write(to: &buffer)
-            buffer.writeInteger(entry.clock.rawValue, endianness: .big)
-        }
-        func writeWrites(_ writes: [FieldWrite]) {
-            buffer.writeVarint(UInt64(writes.count))
+        // Writes site indexes; resolving them once serves the measuring and the writing.
+        var indexes: [Int] = []
+        indexes.reserveCapacity(liveness.count + fields.count)
+        func resolve(_ writes: [FieldWrite]) {
             for write in writes {
                 guard let index = versionVector.index(of: write.site) else {
                     preconditionFailure("record \(id): write by \(write.site) not in its version vector")
                 }
-                buffer.writeVarint(UInt64(index))
-                buffer.writeInteger(write.clock.rawValue, endianness: .big)
-                write.value.write(to: &buffer)
+                indexes.append(index)
+            }
+        }
+        resolve(liveness)
+        for field in fields { resolve(field.writes) }
+        let size = encodedSize(indexes: indexes)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { memory in
+            var writer = WireWriter(UnsafeMutableRawBufferPointer(rebasing: memory[..<size]))
+            write(to: &writer, indexes: indexes)
+            precondition(writer.offset == size, "record \(id): encoding size mismatch")
+            return size
+        }
+    }
+
+    /// The number of bytes `write(to:)` writes, given the site index of every write in order.
+    private func encodedSize(indexes: [Int]) -> Int {
+        let entries = versionVector.entries
+        var size = 1 + WireWriter.size(ofString: id) + WireWriter.size(ofVarint: UInt64(entries.count))
+        size += entries.count * 24
+        var next = 0
+        func measure(_ writes: [FieldWrite]) {
+            size += WireWriter.size(ofVarint: UInt64(writes.count))
+            for write in writes {
+                size += WireWriter.size(ofVarint: UInt64(indexes[next])) + 8 + write.value.encodedSize
+                next += 1
+            }
+        }
+        measure(liveness)
+        size += WireWriter.size(ofVarint: UInt64(fields.count))
+        for field in fields {
+            size += WireWriter.size(ofString: field.name)
+            measure(field.writes)
+        }
+        return size
+    }
+
+    /// Writes the encoding into memory measured by `encodedSize(indexes:)`.
+    private func write(to writer: inout WireWriter, indexes: [Int]) {
+        writer.writeByte(type.rawValue)
+        writer.writeString(id)
+        let entries = versionVector.entries
+        writer.writeVarint(UInt64(entries.count))
+        for entry in entries {
+            writer.writeUInt64(entry.site.high)
+            writer.writeUInt64(entry.site.low)
+            writer.writeUInt64(entry.clock.rawValue)
+        }
+        var next = 0
+        func writeWrites(_ writes: [FieldWrite]) {
+            writer.writeVarint(UInt64(writes.count))
+            for write in writes {
+                writer.writeVarint(UInt64(indexes[next]))
+                next += 1
+                writer.writeUInt64(write.clock.rawValue)
+                write.value.write(to: &writer)
             }
         }
         writeWrites(liveness)
-        buffer.writeVarint(UInt64(fields.count))
+        writer.writeVarint(UInt64(fields.count))
         for field in fields {
-            buffer.writeLengthPrefixedString(field.name)
+            writer.writeString(field.name)
             writeWrites(field.writes)
         }
     }
@@ -53,41 +99,56 @@ extension RecordState: WirePayload {
     /// version-vector sites strictly ascending with non-zero clocks, field names strictly ascending and valid,
     /// writes strictly winner-first, each write covered by the vector, a valid id and type.
     public static func read(from buffer: inout ByteBuffer) throws(WireError) -> RecordState {
-        let typeCode: UInt8 = try buffer.readFixed()
+        let result: Result<(RecordState, Int), WireError> = buffer.withUnsafeReadableBytes { bytes in
+            var reader = WireReader(bytes)
+            do throws(WireError) {
+                let state = try RecordState.read(from: &reader)
+                return .success((state, reader.offset))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let (state, consumed) = try result.get()
+        buffer.moveReaderIndex(forwardBy: consumed)
+        return state
+    }
+
+    /// Reads one record from `reader` (the decoder of `read(from:)`, on contiguous bytes).
+    static func read(from reader: inout WireReader) throws(WireError) -> RecordState {
+        let typeCode = try reader.readByte()
         guard let type = RecordType(rawValue: typeCode) else {
             throw WireError(.invalidValue, "unknown record type code \(typeCode)")
         }
-        let id = try buffer.readLengthPrefixedString()
+        let idRange = try reader.readStringRange()
+        let id = try reader.string(idRange)
         guard RecordID.isValid(id) else { throw WireError(.invalidValue, "record id \"\(id)\" is not a valid id") }
-        let siteCount = try buffer.readCount(limit: Limits.versionVectorEntries)
-        var sites: [SiteID] = []
-        var clocks: [HLCTimestamp] = []
-        sites.reserveCapacity(siteCount)
-        clocks.reserveCapacity(siteCount)
+        let siteCount = try reader.readCount(limit: Limits.versionVectorEntries)
+        var entries: [VersionVector.Entry] = []
+        entries.reserveCapacity(siteCount)
         for _ in 0..<siteCount {
-            let site = try SiteID.read(from: &buffer)
-            let clock = HLCTimestamp(rawValue: try buffer.readFixed())
-            if let last = sites.last, !(last < site) {
+            let site = SiteID(high: try reader.readUInt64(), low: try reader.readUInt64())
+            let clock = HLCTimestamp(rawValue: try reader.readUInt64())
+            if let last = entries.last, !(last.site < site) {
                 throw WireError(.malformedPayload, "record \(id): version vector sites not strictly ascending")
             }
             guard clock > .zero else { throw WireError(.malformedPayload, "record \(id): zero clock in vector") }
-            sites.append(site)
-            clocks.append(clock)
+            entries.append(VersionVector.Entry(site: site, clock: clock))
         }
         func readWrites() throws(WireError) -> [FieldWrite] {
-            let count = try buffer.readCount(limit: Limits.writesPerField)
+            let count = try reader.readCount(limit: Limits.writesPerField)
             var writes: [FieldWrite] = []
             writes.reserveCapacity(count)
             for _ in 0..<count {
-                let index = try buffer.readVarint()
-                guard index < UInt64(sites.count) else {
+                let index = try reader.readVarint()
+                guard index < UInt64(entries.count) else {
                     throw WireError(.malformedPayload, "record \(id): site index \(index) out of range")
                 }
-                let clock = HLCTimestamp(rawValue: try buffer.readFixed())
-                guard clock <= clocks[Int(index)] else {
+                let entry = entries[Int(index)]
+                let clock = HLCTimestamp(rawValue: try reader.readUInt64())
+                guard clock <= entry.clock else {
                     throw WireError(.malformedPayload, "record \(id): write newer than its version vector")
                 }
-                let write = FieldWrite(value: try FieldValue.read(from: &buffer), clock: clock, site: sites[Int(index)])
+                let write = FieldWrite(value: try FieldValue.read(from: &reader), clock: clock, site: entry.site)
                 if let previous = writes.last, !previous.beats(write) {
                     throw WireError(.malformedPayload, "record \(id): writes not in winner-first order")
                 }
@@ -96,30 +157,58 @@ extension RecordState: WirePayload {
             return writes
         }
         let liveness = try readWrites()
-        let fieldCount = try buffer.readCount(limit: Limits.fields)
+        let fieldCount = try reader.readCount(limit: Limits.fields)
         var fields: [Field] = []
         fields.reserveCapacity(fieldCount)
+        var previousName: Range<Int>?
         for _ in 0..<fieldCount {
-            let name = try buffer.readLengthPrefixedString()
+            let nameRange = try reader.readStringRange()
+            let name = try reader.string(nameRange)
             guard RecordID.isValidFieldName(name) else {
                 throw WireError(.invalidValue, "record \(id): field name \"\(name)\" is not snake_case")
             }
-            if let previous = fields.last, !(previous.name < name) {
+            // Valid names are ASCII, where byte order is string order.
+            if let previousName, !reader.bytesPrecede(previousName, nameRange) {
                 throw WireError(.malformedPayload, "record \(id): field names not strictly ascending")
             }
-            fields.append(Field(name: name, writes: try readWrites()))
+            previousName = nameRange
+            fields.append(Field(canonicalName: name, writes: try readWrites()))
         }
-        var vector = VersionVector()
-        for (site, clock) in zip(sites, clocks) { vector.observe(site: site, clock: clock) }
-        return RecordState(id: id, type: type, versionVector: vector, liveness: liveness, fields: fields)
+        return RecordState(
+            canonicalID: id, type: type, versionVector: VersionVector(canonicalEntries: entries), liveness: liveness,
+            fields: fields
+        )
     }
 
     /// Decodes one record from exactly `bytes`; bytes left over are `.malformedPayload`.
     public init(encodedBytes bytes: some Collection<UInt8>) throws(WireError) {
-        var buffer = ByteBuffer(bytes: bytes)
-        self = try RecordState.read(from: &buffer)
-        guard buffer.readableBytes == 0 else {
-            throw WireError(.malformedPayload, "record \(self.id): \(buffer.readableBytes) bytes left over")
+        let decoded: Result<RecordState, WireError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            do throws(WireError) {
+                return .success(try RecordState(encodedBytes: UnsafeRawBufferPointer(buffer)))
+            } catch {
+                return .failure(error)
+            }
+        }
+        if let decoded {
+            self = try decoded.get()
+        } else {
+            let copied: Result<RecordState, WireError> = Array(bytes).withUnsafeBytes { raw in
+                do throws(WireError) {
+                    return .success(try RecordState(encodedBytes: raw))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            self = try copied.get()
+        }
+    }
+
+    /// Decodes one record from exactly the bytes `bytes` points to; bytes left over are `.malformedPayload`.
+    public init(encodedBytes bytes: UnsafeRawBufferPointer) throws(WireError) {
+        var reader = WireReader(bytes)
+        self = try RecordState.read(from: &reader)
+        guard reader.remaining == 0 else {
+            throw WireError(.malformedPayload, "record \(self.id): \(reader.remaining) bytes left over")
         }
     }
 }

@@ -31,5 +31,36 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible {
         self.text = text
     }
 
+    /// Wraps text that `isCanonicalText` accepts, without parsing it again.
+    init(canonicalText: String) {
+        text = canonicalText
+    }
+
+    /// `true` when `bytes` are exactly the canonical text of a decimal, i.e. `ExactDecimal(text)?.text == text`:
+    /// an optional `-`, digits without a leading zero (a single `0` excepted), optionally `.` and digits,
+    /// and no negative zero.
+    static func isCanonicalText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let isDigit: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        var index = 0
+        let negative = !bytes.isEmpty && bytes[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        let integerStart = index
+        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        let integerCount = index - integerStart
+        guard integerCount > 0 else { return false }
+        if integerCount > 1, bytes[integerStart] == UInt8(ascii: "0") { return false }
+        var isZero = integerCount == 1 && bytes[integerStart] == UInt8(ascii: "0")
+        if index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "."), index + 1 < bytes.count else { return false }
+            index += 1
+            while index < bytes.count {
+                guard isDigit(bytes[index]) else { return false }
+                if bytes[index] != UInt8(ascii: "0") { isZero = false }
+                index += 1
+            }
+        }
+        return !(negative && isZero)
+    }
+
     public var description: String { text }
 }

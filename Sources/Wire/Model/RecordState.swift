@@ -30,6 +30,12 @@ public struct RecordState: Hashable, Sendable {
             self.writes = RecordState.canonical(writes)
         }
 
+        /// Makes a field from writes already in canonical order (the decoder checks the order).
+        init(canonicalName name: String, writes: [FieldWrite]) {
+            self.name = name
+            self.writes = writes
+        }
+
         /// The winning write.
         public var winner: FieldWrite? { writes.first }
     }
@@ -47,6 +53,21 @@ public struct RecordState: Hashable, Sendable {
         self.versionVector = versionVector
         self.liveness = RecordState.canonical(liveness)
         self.fields = fields.sorted { $0.name < $1.name }
+    }
+
+    /// Makes a record state from parts already in canonical order (the decoder checks the order).
+    init(
+        canonicalID id: String,
+        type: RecordType,
+        versionVector: VersionVector,
+        liveness: [FieldWrite],
+        fields: [Field]
+    ) {
+        self.id = id
+        self.type = type
+        self.versionVector = versionVector
+        self.liveness = liveness
+        self.fields = fields
     }
 
     /// `true` when the winning liveness write is a tombstone (or there is none).

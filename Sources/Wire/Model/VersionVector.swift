@@ -30,6 +30,11 @@ public struct VersionVector: Hashable, Sendable {
         for (site, clock) in pairs { observe(site: site, clock: clock) }
     }
 
+    /// Wraps entries already sorted by site, without duplicate sites or zero clocks (the decoder checks them).
+    init(canonicalEntries entries: [Entry]) {
+        self.entries = entries
+    }
+
     /// The highest clock seen from `site`, or `.zero`.
     public subscript(site: SiteID) -> HLCTimestamp {
         guard let index = index(of: site) else { return .zero }
@@ -71,7 +76,9 @@ public struct VersionVector: Hashable, Sendable {
 
     /// The highest clock of any site in the vector, or `.zero`.
     public var maxClock: HLCTimestamp {
-        entries.map(\.clock).max() ?? .zero
+        var highest = HLCTimestamp.zero
+        for entry in entries where entry.clock > highest { highest = entry.clock }
+        return highest
     }
 
     /// The position of `site` in `entries`, if present.
