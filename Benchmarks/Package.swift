@@ -17,6 +17,7 @@ let package = Package(
         .package(name: "Tally", path: ".."),
         .package(url: "https://github.com/ordo-one/package-benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Dataset generation, in-process server/client plumbing and measurement helpers shared by both runners.
@@ -29,6 +30,7 @@ let package = Package(
                 .product(name: "Sync", package: "Tally"),
                 .product(name: "Transport", package: "Tally"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),
