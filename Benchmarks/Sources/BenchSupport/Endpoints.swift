@@ -3,6 +3,7 @@ import Logging
 public import Replica
 import Sync
 import Transport
+import Wire
 
 /// The server and client ends of a benchmark, as the CLI's `serve` and `pull`/`sync` run them.
 public enum Endpoints {

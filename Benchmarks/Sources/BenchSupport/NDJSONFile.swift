@@ -4,7 +4,7 @@ import Foundation
 public enum NDJSONFile {
     /// Writes the lines of `indices` (in `revision`) to `path`, replacing it.
     public static func write(_ indices: some Sequence<Int>, revision: Int = 0, to path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw CocoaError(.fileWriteUnknown)
         }

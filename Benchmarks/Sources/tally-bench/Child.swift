@@ -12,8 +12,7 @@ enum Child {
         var values = values
         values["peak_rss"] = Measure.peakResidentBytes()
         let data = try! JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])
-        print("RESULT " + String(decoding: data, as: UTF8.self))
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data(("RESULT " + String(decoding: data, as: UTF8.self) + "\n").utf8))
     }
 
     /// `generate FILE COUNT`: the NDJSON rows 0..<COUNT.
@@ -42,8 +41,7 @@ enum Child {
         let replica = try Replica.open(at: directory)
         let task = Task {
             try await Endpoints.serve(replica) { port in
-                print("PORT \(port)")
-                fflush(stdout)
+                FileHandle.standardOutput.write(Data("PORT \(port)\n".utf8))
             }
         }
         let stdin = FileHandle.standardInput
