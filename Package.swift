@@ -14,6 +14,9 @@ let package = Package(
         .executable(name: "tally", targets: ["tally"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "Records", targets: ["Records"]),
+        .library(name: "Replica", targets: ["Replica"]),
+        .library(name: "Sync", targets: ["Sync"]),
+        .library(name: "Transport", targets: ["Transport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

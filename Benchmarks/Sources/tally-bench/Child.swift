@@ -1,0 +1,143 @@
+import BenchSupport
+import Foundation
+import Records
+import Replica
+import Sync
+import Wire
+
+/// The steps the orchestrator runs each in a process of its own, so each has its own peak memory.
+/// Each prints one line `RESULT {json}` on standard output.
+enum Child {
+    static func result(_ values: [String: Any]) {
+        var values = values
+        values["peak_rss"] = Measure.peakResidentBytes()
+        let data = try! JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])
+        FileHandle.standardOutput.write(Data(("RESULT " + String(decoding: data, as: UTF8.self) + "\n").utf8))
+    }
+
+    /// `generate FILE COUNT`: the NDJSON rows 0..<COUNT.
+    static func generate(_ file: String, count: Int) throws {
+        let (_, seconds) = try Measure.seconds { try NDJSONFile.write(0..<count, to: file) }
+        result(["seconds": seconds, "bytes": Measure.fileSize(file), "gzip6": try Measure.gzipSize(of: file)])
+    }
+
+    /// `import DIR FILE`: a new replica in DIR, the dataset, then `tally import` of FILE, timed.
+    static func importFile(_ directory: String, file: String) throws {
+        let replica = try Replica.create(at: directory)
+        _ = try replica.createDataset(named: TallyRows.dataset, kind: .election)
+        let (count, seconds) = try Measure.seconds {
+            var reader = try NDJSONReader(path: file, kind: .election)
+            return try replica.importRecords(into: TallyRows.dataset) { emit in
+                while let record = try reader.next() {
+                    try emit(record.type, record.id, record.fields.map { ($0.name, $0.value) })
+                }
+            }
+        }
+        result(["seconds": seconds, "records": count])
+    }
+
+    /// `serve DIR`: serves the replica; prints `PORT n`; stops (printing its result) when standard input closes.
+    static func serve(_ directory: String) async throws {
+        let replica = try Replica.open(at: directory)
+        let task = Task {
+            try await Endpoints.serve(replica) { port in
+                FileHandle.standardOutput.write(Data("PORT \(port)\n".utf8))
+            }
+        }
+        let stdin = FileHandle.standardInput
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                _ = stdin.readDataToEndOfFile()
+                done.resume()
+            }
+        }
+        task.cancel()
+        result([:])
+        exit(0)
+    }
+
+    /// `pull DIR PORT REPEAT PUSH`: REPEAT sessions (pull, and push when PUSH is 1) into the replica in DIR.
+    static func pull(_ directory: String, port: Int, repeats: Int, push: Bool) async throws {
+        let replica = FileManager.default.fileExists(atPath: directory + "/.tally")
+            ? try Replica.open(at: directory) : try Replica.create(at: directory)
+        var sessions: [[String: Any]] = []
+        for _ in 0..<repeats {
+            let session = try await Endpoints.session(replica, port: port, push: push)
+            sessions.append([
+                "seconds": session.seconds, "received": session.received, "sent": session.sent,
+                "bytes_received": session.bytesReceived, "bytes_sent": session.bytesSent,
+            ])
+        }
+        result(["sessions": sessions])
+    }
+
+    /// `edit DIR COUNT TOTAL FILE`: changes the votes of COUNT rows spread over 0..<TOTAL in one transaction,
+    /// and writes those rows as NDJSON to FILE.
+    static func edit(_ directory: String, count: Int, total: Int, file: String) throws {
+        let replica = try Replica.open(at: directory)
+        let step = max(1, total / count)
+        let indices = Array(stride(from: 0, to: total, by: step).prefix(count))
+        let (_, seconds) = try Measure.seconds {
+            try replica.importRecords(into: TallyRows.dataset) { emit in
+                for index in indices { try emit(.tally, TallyRows.id(index), try TallyRows.values(index, revision: 1)) }
+            }
+        }
+        try NDJSONFile.write(indices, revision: 1, to: file)
+        result([
+            "seconds": seconds, "records": indices.count, "bytes": Measure.fileSize(file),
+            "gzip6": try Measure.gzipSize(of: file),
+        ])
+    }
+
+    /// `apply-empty SOURCE DIR`: a new replica in DIR, then every change of SOURCE applied to it in sync batches
+    /// (2,000 records, as a pull does). Only the applies are timed.
+    static func applyEmpty(source: String, directory: String) throws {
+        let from = try Replica.open(at: source)
+        let into = try Replica.create(at: directory)
+        _ = try into.createDataset(named: TallyRows.dataset, kind: .election)
+        let reader = ReplicaSyncStore(replica: from)
+        let writer = ReplicaSyncStore(replica: into)
+        let epoch = try reader.dataset(named: TallyRows.dataset)?.feed.epoch ?? 0
+        var after: UInt64 = 0
+        var applied = 0
+        var seconds = 0.0
+        while true {
+            let slice = try reader.readChanges(dataset: TallyRows.dataset, after: after, limit: 2_000, excluding: nil)
+            after = slice.reached
+            let (outcome, spent) = try Measure.seconds {
+                try writer.applyBatch(
+                    dataset: TallyRows.dataset, records: slice.records, from: from.siteID,
+                    cursor: FeedCursor(epoch: epoch, sequence: after)
+                )
+            }
+            seconds += spent
+            applied += outcome.applied
+            if slice.isComplete { break }
+        }
+        result(["seconds": seconds, "records": applied, "rate": Double(applied) / seconds])
+    }
+
+    /// `apply-populated DIR FIRST COUNT`: COUNT new rows (from FIRST on) from another site applied in batches of
+    /// 2,000 to the populated replica in DIR. Only the applies are timed.
+    static func applyPopulated(_ directory: String, first: Int, count: Int) throws {
+        let into = try Replica.open(at: directory)
+        let writer = ReplicaSyncStore(replica: into)
+        var factory = StateFactory()
+        var applied = 0
+        var seconds = 0.0
+        var sequence: UInt64 = 0
+        for start in stride(from: first, to: first + count, by: 2_000) {
+            let states = try factory.states(start..<min(start + 2_000, first + count))
+            sequence += UInt64(states.count)
+            let (outcome, spent) = try Measure.seconds {
+                try writer.applyBatch(
+                    dataset: TallyRows.dataset, records: states, from: factory.site,
+                    cursor: FeedCursor(epoch: 1, sequence: sequence)
+                )
+            }
+            seconds += spent
+            applied += outcome.applied
+        }
+        result(["seconds": seconds, "records": applied, "rate": Double(applied) / seconds])
+    }
+}

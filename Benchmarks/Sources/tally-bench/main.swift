@@ -1,0 +1,42 @@
+import Foundation
+
+// tally-bench: PRODUCT.md's performance figures end to end, one process per step (server and client apart).
+//   tally-bench [--records N] [--compare M] [--work DIR]     runs everything and prints a Markdown table
+// The other verbs are the steps, run by the orchestrator as child processes.
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+
+do {
+    switch arguments.first {
+    case "generate":
+        try Child.generate(arguments[1], count: Int(arguments[2])!)
+    case "import":
+        try Child.importFile(arguments[1], file: arguments[2])
+    case "serve":
+        try await Child.serve(arguments[1])
+    case "pull":
+        try await Child.pull(arguments[1], port: Int(arguments[2])!, repeats: Int(arguments[3])!, push: arguments[4] == "1")
+    case "edit":
+        try Child.edit(arguments[1], count: Int(arguments[2])!, total: Int(arguments[3])!, file: arguments[4])
+    case "apply-empty":
+        try Child.applyEmpty(source: arguments[1], directory: arguments[2])
+    case "apply-populated":
+        try Child.applyPopulated(arguments[1], first: Int(arguments[2])!, count: Int(arguments[3])!)
+    default:
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let runner = Runner(
+            executable: executable,
+            work: option("--work") ?? NSTemporaryDirectory() + "tally-bench",
+            records: Int(option("--records") ?? "") ?? 1_000_000,
+            compare: option("--compare").flatMap { Int($0) }
+        )
+        try runner.main()
+    }
+} catch {
+    FileHandle.standardError.write(Data("tally-bench: \(error)\n".utf8))
+    exit(1)
+}
