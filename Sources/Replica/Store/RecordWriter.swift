@@ -19,13 +19,14 @@ struct RecordWriter {
         )
         insert = try db.cachedStatement(
             sql: """
-                INSERT INTO records (dataset_id, id, type, seq, deleted, conflicted, state, source_peer)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO records (dataset_id, id, type, seq, deleted, conflicted, state, source_peer, digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
         update = try db.cachedStatement(
             sql: """
-                UPDATE records SET type = ?, seq = ?, deleted = ?, conflicted = ?, state = ?, source_peer = ?
+                UPDATE records SET type = ?, seq = ?, deleted = ?, conflicted = ?, state = ?, source_peer = ?,
+                    digest = ?
                 WHERE dataset_id = ? AND id = ?
                 """
         )
@@ -33,7 +34,9 @@ struct RecordWriter {
 
     /// The stored record `id`, or `nil`.
     func load(_ id: String) throws -> StoredRecord? {
-        guard let row = try Row.fetchOne(select, arguments: [dataset.rowID, id]) else { return nil }
+        guard let row = try Row.fetchOne(select, arguments: [dataset.rowID, id]) else {
+            return try Replica.collectedMarker(db, datasetID: dataset.rowID, id: id)
+        }
         let bytes: Data = row[3]
         return StoredRecord(
             state: try RecordState(storedData: bytes), bytes: bytes, deleted: row[1], conflicted: row[2]
@@ -46,17 +49,19 @@ struct RecordWriter {
         let deleted = state.isDeleted
         let conflicted = state.isListedAsConflicted
         let peer = sourcePeer?.data
-        if let previous {
+        let digest = Data(Replica.digest(ofEncoded: bytes).bytes)
+        if let previous, !previous.collected {
             try update.execute(arguments: [
                 Int64(state.type.rawValue), Int64(bitPattern: dataset.sequence), deleted, conflicted, bytes, peer,
-                dataset.rowID, state.id,
+                digest, dataset.rowID, state.id,
             ])
             if !previous.deleted { dataset.liveCount -= 1 }
             if previous.conflicted { dataset.conflictCount -= 1 }
         } else {
+            if previous != nil { try Replica.dropMarker(db, datasetID: dataset.rowID, id: state.id) }
             try insert.execute(arguments: [
                 dataset.rowID, state.id, Int64(state.type.rawValue), Int64(bitPattern: dataset.sequence), deleted,
-                conflicted, bytes, peer,
+                conflicted, bytes, peer, digest,
             ])
         }
         if !deleted { dataset.liveCount += 1 }

@@ -87,7 +87,9 @@ extension Replica {
                 }
                 let merged = stored.state.merged(with: incoming)
                 let bytes = merged.encodedData
-                if bytes == stored.bytes {
+                // A collected tombstone's marker is stored again when a live copy arrives (so its sender learns of
+                // the deletion, see `collectTombstones`), even if the copy is old and changes nothing.
+                if bytes == stored.bytes && (!stored.collected || incoming.isDeleted) {
                     result.unchanged += 1
                     continue
                 }

@@ -8,6 +8,8 @@ struct StoredRecord {
     var bytes: Data
     var deleted: Bool
     var conflicted: Bool
+    /// `true` for the marker of a collected tombstone (no row in `records`).
+    var collected = false
 }
 
 extension RecordState {

@@ -31,6 +31,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-batch"), help: "Most records accepted in one batch.") var maxBatch = 10_000
     @Option(name: .customLong("handshake-timeout"), help: "Seconds to complete HELLO.") var handshakeTimeout = 10.0
     @Option(name: .customLong("idle-timeout"), help: "Seconds a silent connection is kept.") var idleTimeout = 120.0
+    @Option(name: .customLong("tombstone-grace"), help: "Days a tombstone is kept after every known peer has it.")
+    var tombstoneGrace = 30.0
+    @Option(name: .customLong("collect-every"), help: "Seconds between tombstone collections.")
+    var collectEvery = 3_600.0
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
 
     func run() async throws {
@@ -78,7 +82,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server)],
+                services: [
+                    .init(service: server),
+                    .init(
+                        service: TombstoneCollector(
+                            replica: replica, grace: UInt64(max(0, tombstoneGrace) * 86_400_000),
+                            interval: max(1, collectEvery), logger: logger
+                        )
+                    ),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
