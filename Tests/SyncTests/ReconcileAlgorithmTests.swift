@@ -78,12 +78,14 @@ import Wire
         return sides
     }
 
-    static func check(_ sides: Sides, configuration: ReconcileConfiguration = ReconcileConfiguration())
-        throws -> ReconcileSimulation.Outcome
-    {
+    static func check(
+        _ sides: Sides,
+        configuration: ReconcileConfiguration = ReconcileConfiguration(),
+        serverConfiguration: ReconcileConfiguration? = nil
+    ) throws -> ReconcileSimulation.Outcome {
         let outcome = try ReconcileSimulation.run(
             client: SortedItemSource(sides.client), server: SortedItemSource(sides.server),
-            clientConfiguration: configuration, serverConfiguration: configuration
+            clientConfiguration: configuration, serverConfiguration: serverConfiguration ?? configuration
         )
         let expected = brute(sides)
         #expect(outcome.roundTrips < ReconcileSimulation.roundLimit, "did not terminate")
@@ -117,14 +119,18 @@ import Wire
                 clustered: rng.next() % 3 == 0,
                 &rng
             )
-            var configuration = ReconcileConfiguration()
-            configuration.idListThreshold = 1 + Int(rng.next() % 8)
-            configuration.fanout = 2 + Int(rng.next() % 15)
-            configuration.initialRangeSize = 1 + Int(rng.next() % 500)
-            configuration.maximumReplyList = Int(rng.next() % 40)
-            // Tiny messages force the over-budget path (ranges handed back for a later round).
-            configuration.maximumMessageBytes = rng.next() % 4 == 0 ? 64 : 4 << 20
-            _ = try Self.check(sides, configuration: configuration)
+            // Each side with thresholds of its own: the result must not depend on them.
+            func configuration() -> ReconcileConfiguration {
+                var configuration = ReconcileConfiguration()
+                configuration.idListThreshold = 1 + Int(rng.next() % 8)
+                configuration.fanout = 2 + Int(rng.next() % 15)
+                configuration.initialRangeSize = 1 + Int(rng.next() % 500)
+                configuration.maximumReplyList = Int(rng.next() % 40)
+                // Small messages force the over-budget path (the rest of the id space left for a later round).
+                configuration.maximumMessageBytes = rng.next() % 4 == 0 ? 200 + Int(rng.next() % 2_000) : 4 << 20
+                return configuration
+            }
+            _ = try Self.check(sides, configuration: configuration(), serverConfiguration: configuration())
         }
     }
 

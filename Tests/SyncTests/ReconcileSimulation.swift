@@ -13,7 +13,7 @@ struct ReconcileSimulation {
     }
 
     /// The most round trips a run may take before the test calls it non-terminating.
-    static let roundLimit = 200
+    static let roundLimit = 100_000
 
     static func run(
         client: SortedItemSource,

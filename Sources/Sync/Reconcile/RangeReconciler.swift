@@ -56,15 +56,10 @@ public struct RangeReconciler: Sendable {
             let span = IDRange(lower: lower, upper: range.upperBound)
             lower = range.upperBound
             if answered && builder.isFull {
-                // Over budget: hand the range back unsplit; the peer answers it in a later round.
-                switch range.mode {
-                case .skip:
-                    builder.append(ReconcileRange(upperBound: span.upper, mode: .skip))
-                case .fingerprint, .idList:
-                    let mine = try source.summary(of: span)
-                    builder.append(ReconcileRange(upperBound: span.upper, mode: .fingerprint(mine.fingerprint)))
-                }
-                continue
+                // Over budget: the rest of the id space goes back as one fingerprint, for a later round.
+                let rest = try source.summary(of: IDRange(lower: span.lower, upper: ""))
+                builder.append(ReconcileRange(upperBound: "", mode: .fingerprint(rest.fingerprint)))
+                break
             }
             switch range.mode {
             case .skip:
@@ -94,7 +89,9 @@ public struct RangeReconciler: Sendable {
                     } else if mine.count <= max(configuration.maximumReplyList, configuration.idListThreshold) {
                         builder.append(ReconcileRange(upperBound: span.upper, mode: .idList(mine)))
                     } else {
-                        try split(span, count: mine.count, into: configuration.fanout, source: source, builder: &builder)
+                        try split(
+                            span, count: mine.count, into: configuration.fanout, source: source, builder: &builder
+                        )
                     }
                 }
             }
@@ -116,9 +113,11 @@ public struct RangeReconciler: Sendable {
         let ids = try source.ids(in: span, at: positions)
         var lower = span.lower
         for part in 0..<parts {
-            let upper = part == parts - 1 ? span.upper : IDRange.compactBound(after: ids[2 * part], upTo: ids[2 * part + 1])
+            let upper =
+                part == parts - 1 ? span.upper : IDRange.compactBound(after: ids[2 * part], upTo: ids[2 * part + 1])
             let sub = IDRange(lower: lower, upper: upper)
-            builder.append(ReconcileRange(upperBound: upper, mode: .fingerprint(try source.summary(of: sub).fingerprint)))
+            let fingerprint = try source.summary(of: sub).fingerprint
+            builder.append(ReconcileRange(upperBound: upper, mode: .fingerprint(fingerprint)))
             lower = upper
         }
     }
@@ -159,7 +158,8 @@ public struct RangeReconciler: Sendable {
             self.limit = limit
         }
 
-        var isFull: Bool { bytes >= limit }
+        /// Past the byte budget, or near the most ranges a message may hold.
+        var isFull: Bool { bytes >= limit || ranges.count >= ReconcileRange.maximumRangeCount - 1_024 }
 
         mutating func append(_ range: ReconcileRange) {
             if range.mode == .skip, let last = ranges.last, last.mode == .skip {

@@ -13,8 +13,8 @@ public struct ReconcileConfiguration: Hashable, Sendable {
     /// A responder lists its items in a range whose id list it received when it holds at most this many;
     /// above, it splits the range instead.
     public var maximumReplyList: Int = 256
-    /// A message stops growing past about this many bytes: the ranges not yet answered are sent back with this
-    /// side's fingerprint, unsplit, for a later round.
+    /// A message stops growing past about this many bytes (or near 65,536 ranges): the rest of the id space is
+    /// sent back as one fingerprint of this side's items, for a later round.
     public var maximumMessageBytes: Int = 4 << 20
 
     /// The defaults.

@@ -2,7 +2,7 @@ public import Wire
 
 extension ClientSession {
     /// The most reconcile rounds before the client gives up (a peer that never settles).
-    static var maximumReconcileRounds: Int { 256 }
+    static var maximumReconcileRounds: Int { 4_096 }
     /// The most ids one RECONCILE_NEED carries.
     static var needChunk: Int { 50_000 }
 

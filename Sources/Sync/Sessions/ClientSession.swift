@@ -152,15 +152,18 @@ public struct ClientSession<Channel: MessageChannel> {
         var done = false
         var remaining = only ?? []
         while !done {
-            var slice: ChangeSlice
+            let slice: ChangeSlice
             if only != nil {
                 let chunk = Array(remaining.prefix(options.batchSize))
                 remaining.removeFirst(chunk.count)
                 slice = ChangeSlice(
-                    records: try store.records(dataset: dataset, ids: chunk), reached: after, isComplete: remaining.isEmpty
+                    records: try store.records(dataset: dataset, ids: chunk), reached: after,
+                    isComplete: remaining.isEmpty
                 )
             } else {
-                slice = try store.readChanges(dataset: dataset, after: after, limit: options.batchSize, excluding: server)
+                slice = try store.readChanges(
+                    dataset: dataset, after: after, limit: options.batchSize, excluding: server
+                )
             }
             batchNumber += 1
             after = slice.reached
