@@ -23,14 +23,19 @@ extension Replica {
             let excluded = excludingPeer?.data
             var records: [RecordState] = []
             var last = sequence
+            var fetched = 0
             let rows = try Row.fetchCursor(
                 statement, arguments: [dataset.rowID, Int64(bitPattern: sequence), max(1, limit)]
             )
             while let row = try rows.next() {
+                fetched += 1
                 last = UInt64(bitPattern: row[0])
                 if let excluded, let source = row[2] as Data?, source == excluded { continue }
                 records.append(try RecordState(storedData: row[1]))
             }
+            // Fewer rows than asked: nothing is left, even if the last sequences belong to rows since removed
+            // (collected tombstones), so the feed position is its end.
+            if fetched < max(1, limit) { last = max(last, dataset.sequence) }
             return ChangeBatch(
                 records: records, lastSequence: last, epoch: dataset.epoch, isComplete: last >= dataset.sequence
             )
