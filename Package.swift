@@ -56,7 +56,11 @@ let package = Package(
         // Layer 4: session state machines, no I/O.
         .target(
             name: "Sync",
-            dependencies: ["Wire", "Records", "Replica", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "Wire", "Records", "Replica",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: upcoming
         ),
         // Layer 5: TCP/TLS (SwiftNIO), bundle files, the server.

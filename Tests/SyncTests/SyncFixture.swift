@@ -17,11 +17,11 @@ final class SyncFixture: @unchecked Sendable {
         try? FileManager.default.removeItem(at: root)
     }
 
-    func replica() throws -> Replica {
+    func replica(options: ReplicaOptions = ReplicaOptions()) throws -> Replica {
         count += 1
         let directory = root.appendingPathComponent("r\(count)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try Replica.create(at: directory.path)
+        return try Replica.create(at: directory.path, options: options)
     }
 
     /// Runs one client connection against a server session over an in-memory pipe.

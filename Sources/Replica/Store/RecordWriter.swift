@@ -1,3 +1,4 @@
+import Crypto
 import GRDB
 import GRDBSQLite
 import NIOCore
@@ -20,30 +21,42 @@ struct RecordWriter {
     /// (one B-tree search instead of two), and looked up only if its id turns out to be stored (a cold pull
     /// brings runs of new records; a re-sync runs of known ones).
     private var expectAbsent = false
+    /// `true` when the dataset holds markers of collected tombstones: then every id is looked up first, so a
+    /// marker is never bypassed by the insert-first path (a deleted record must not come back).
+    private let hasMarkers: Bool
 
     init(_ db: Database, dataset: DatasetRow) throws {
         self.db = db
         self.dataset = dataset
+        hasMarkers = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM collected_records WHERE dataset_id = ?)", arguments: [dataset.rowID]
+        ) ?? false
         select = try db.cachedStatement(
             sql: "SELECT deleted, conflicted, state FROM records WHERE dataset_id = ? AND id = ?"
         ).sqliteStatement
         insert = try db.cachedStatement(
             sql: """
-                INSERT INTO records (dataset_id, id, type, seq, deleted, conflicted, state, source_peer)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO records (dataset_id, id, type, seq, deleted, conflicted, state, source_peer, digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (dataset_id, id) DO NOTHING
                 """
         ).sqliteStatement
         update = try db.cachedStatement(
             sql: """
-                UPDATE records SET type = ?, seq = ?, deleted = ?, conflicted = ?, state = ?, source_peer = ?
+                UPDATE records SET type = ?, seq = ?, deleted = ?, conflicted = ?, state = ?, source_peer = ?,
+                    digest = ?
                 WHERE dataset_id = ? AND id = ?
                 """
         ).sqliteStatement
     }
 
-    /// The stored record `id`, or `nil`.
+    /// The stored record `id`, the marker of its collected tombstone, or `nil`.
     func load(_ id: String) throws -> StoredRecord? {
+        if let row = try loadRow(id) { return row }
+        return hasMarkers ? try Replica.collectedMarker(db, datasetID: dataset.rowID, id: id) : nil
+    }
+
+    private func loadRow(_ id: String) throws -> StoredRecord? {
         sqlite3_reset(select)
         defer { sqlite3_reset(select) }
         sqlite3_bind_int64(select, 1, dataset.rowID)
@@ -65,6 +78,12 @@ struct RecordWriter {
 
     /// Writes `state` over `previous`, with the next sequence number.
     mutating func store(_ state: RecordState, over previous: StoredRecord?, sourcePeer: SiteID?) throws {
+        var previous = previous
+        if previous?.collected == true {
+            // The record is stored again: its marker goes, and it becomes a row.
+            try Replica.dropMarker(db, datasetID: dataset.rowID, id: state.id)
+            previous = nil
+        }
         scratch.clear()
         state.write(to: &scratch)
         let encoded = scratch
@@ -85,7 +104,7 @@ struct RecordWriter {
         encoded: UnsafeRawBufferPointer,
         from peer: SiteID?
     ) throws -> MergeOutcome {
-        if expectAbsent {
+        if expectAbsent && !hasMarkers {
             if try store(incoming, encoded: encoded, over: nil, sourcePeer: peer) {
                 return .stored(newConflict: incoming.isListedAsConflicted)
             }
@@ -115,9 +134,13 @@ struct RecordWriter {
             sqlite3_reset(select)
         case SQLITE_DONE:
             sqlite3_reset(select)
-            expectAbsent = true
-            try store(incoming, encoded: encoded, over: nil, sourcePeer: peer)
-            return .stored(newConflict: incoming.isListedAsConflicted)
+            if hasMarkers, let marker = try Replica.collectedMarker(db, datasetID: dataset.rowID, id: incoming.id) {
+                stored = marker
+            } else {
+                expectAbsent = true
+                try store(incoming, encoded: encoded, over: nil, sourcePeer: peer)
+                return .stored(newConflict: incoming.isListedAsConflicted)
+            }
         case let code:
             sqlite3_reset(select)
             throw failure(code)
@@ -130,8 +153,10 @@ struct RecordWriter {
             )
         }
         let merged = stored.state.merged(with: incoming)
-        // States are canonical, so equal values are equal bytes: no need to encode to compare.
-        if merged == stored.state { return .unchanged }
+        // States are canonical, so equal values are equal bytes: no need to encode to compare. A collected
+        // tombstone's marker is stored again when a live copy arrives (so its sender learns of the deletion),
+        // even if the copy is old and changes nothing.
+        if merged == stored.state && (!stored.collected || incoming.isDeleted) { return .unchanged }
         try store(merged, over: stored, sourcePeer: merged == incoming ? peer : nil)
         return .stored(newConflict: !stored.conflicted && merged.isListedAsConflicted)
     }
@@ -160,7 +185,7 @@ struct RecordWriter {
         sqlite3_reset(statement)
         defer { sqlite3_reset(statement) }
         // Parameter positions differ between the two statements.
-        let (datasetIndex, idIndex, firstIndex): (Int32, Int32, Int32) = previous == nil ? (1, 2, 3) : (7, 8, 1)
+        let (datasetIndex, idIndex, firstIndex): (Int32, Int32, Int32) = previous == nil ? (1, 2, 3) : (8, 9, 1)
         sqlite3_bind_int64(statement, datasetIndex, dataset.rowID)
         bindText(statement, idIndex, state.id)
         sqlite3_bind_int64(statement, firstIndex, Int64(state.type.rawValue))
@@ -175,6 +200,11 @@ struct RecordWriter {
             }
         } else {
             sqlite3_bind_null(statement, firstIndex + 5)
+        }
+        // The reconcile digest: the first 16 bytes of the SHA-256 of the encoded state.
+        let digest = SHA256.hash(data: encoded)
+        digest.withUnsafeBytes { buffer in
+            _ = sqlite3_bind_blob(statement, firstIndex + 6, buffer.baseAddress, 16, transient)
         }
         let code = sqlite3_step(statement)
         guard code == SQLITE_DONE else { throw failure(code) }

@@ -31,12 +31,14 @@ extension Replica {
             var records: [RecordState] = []
             records.reserveCapacity(min(max(1, limit), 65_536))
             var last = sequence
+            var fetched = 0
             while true {
                 let code = sqlite3_step(sqlite)
                 if code == SQLITE_DONE { break }
                 guard code == SQLITE_ROW else {
                     throw ReplicaError(.storage, "SQLite error \(code) reading the change feed")
                 }
+                fetched += 1
                 last = UInt64(bitPattern: sqlite3_column_int64(sqlite, 0))
                 if let excludingPeer, sqlite3_column_bytes(sqlite, 2) == 16,
                     let source = sqlite3_column_blob(sqlite, 2)
@@ -49,6 +51,9 @@ extension Replica {
                 let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 1), count: count)
                 records.append(try RecordState(storedBytes: bytes))
             }
+            // Fewer rows than asked: nothing is left, even if the last sequences belong to rows since removed
+            // (collected tombstones), so the feed position is its end.
+            if fetched < max(1, limit) { last = max(last, dataset.sequence) }
             return ChangeBatch(
                 records: records, lastSequence: last, epoch: dataset.epoch, isComplete: last >= dataset.sequence
             )

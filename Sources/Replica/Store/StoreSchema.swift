@@ -48,6 +48,8 @@ enum StoreSchema {
             )
         }
         migrator.registerMigration("v2-tokens", migrate: TokenTable.create)
+        migrator.registerMigration("v3-reconcile", migrate: Replica.addReconcileDigests)
+        migrator.registerMigration("v4-tombstones", migrate: Replica.addTombstoneCollection)
         return migrator
     }
 }

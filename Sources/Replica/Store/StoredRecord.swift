@@ -7,6 +7,8 @@ struct StoredRecord {
     var state: RecordState
     var deleted: Bool
     var conflicted: Bool
+    /// `true` for the marker of a collected tombstone (no row in `records`).
+    var collected = false
 }
 
 extension RecordState {
@@ -15,6 +17,9 @@ extension RecordState {
         if RecordState.isConflicted(liveness) { return true }
         return !isDeleted && fields.contains { RecordState.isConflicted($0.writes) }
     }
+
+    /// The encoding as `Data`, for a BLOB column.
+    var encodedData: Data { Data(encodedBytes) }
 
     /// Decodes a stored BLOB; a decoding failure is a corrupt store.
     init(storedData data: Data) throws(ReplicaError) {

@@ -16,13 +16,13 @@ public struct ReplicaSyncStore: SyncStore {
 
     public func listDatasets() throws -> [DatasetSummary] {
         try replica.datasets().map {
-            Self.summary($0.name, $0.kind, $0.epoch, $0.sequence, $0.recordCount)
+            Self.summary($0.name, $0.kind, $0.epoch, $0.sequence, $0.recordCount, try replica.horizon(dataset: $0.name))
         }
     }
 
     public func dataset(named name: String) throws -> DatasetSummary? {
         try replica.dataset(named: name).map {
-            Self.summary($0.name, $0.kind, $0.epoch, $0.sequence, $0.recordCount)
+            Self.summary($0.name, $0.kind, $0.epoch, $0.sequence, $0.recordCount, try replica.horizon(dataset: $0.name))
         }
     }
 
@@ -75,6 +75,19 @@ public struct ReplicaSyncStore: SyncStore {
         try replica.cursor(peer: peer, dataset: dataset, direction: .pull)
     }
 
+    public func recordDelivered(peer: SiteID, dataset: String, cursor: Wire.FeedCursor) throws {
+        try replica.recordDelivery(peer: peer, dataset: dataset, cursor: cursor)
+    }
+
+    public func reconcileSource(dataset: String) throws -> any ReconcileItemSource {
+        guard try replica.dataset(named: dataset) != nil else { throw SyncError(.notFound, "no dataset \(dataset)") }
+        return ReplicaItemSource(replica: replica, dataset: dataset)
+    }
+
+    public func records(dataset: String, ids: [String]) throws -> [RecordState] {
+        try replica.records(dataset: dataset, ids: ids)
+    }
+
     /// Why a record from a peer cannot be stored, or `nil`: a type outside the dataset's kind, an unknown field,
     /// a value of the wrong kind in any write, or a live record missing a required field.
     public static func problem(with record: RecordState, in kind: DatasetKind) -> String? {
@@ -103,11 +116,11 @@ public struct ReplicaSyncStore: SyncStore {
     }
 
     private static func summary(
-        _ name: String, _ kind: DatasetKind, _ epoch: UInt64, _ sequence: UInt64, _ count: Int
+        _ name: String, _ kind: DatasetKind, _ epoch: UInt64, _ sequence: UInt64, _ count: Int, _ horizon: UInt64
     ) -> DatasetSummary {
         DatasetSummary(
             name: name, kind: kind, feed: Wire.FeedCursor(epoch: epoch, sequence: sequence),
-            recordCount: UInt64(count)
+            recordCount: UInt64(count), horizon: horizon
         )
     }
 }

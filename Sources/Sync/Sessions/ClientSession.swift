@@ -6,8 +6,8 @@ public import Wire
 /// pull resumes after the last applied batch. A push sends changes after the position the server says it holds
 /// durably, so an interrupted push resumes there; re-sending is harmless because merge is idempotent.
 public struct ClientSession<Channel: MessageChannel> {
-    private var channel: Channel
-    private let store: any SyncStore
+    var channel: Channel
+    let store: any SyncStore
     private let options: SessionOptions
     private var window: Int
     /// The server's WELCOME, once the handshake is done.
@@ -72,6 +72,27 @@ public struct ClientSession<Channel: MessageChannel> {
         try await channel.send(
             .pullRequest(PullRequest(dataset: dataset, cursor: cursor, batchSize: UInt32(options.batchSize)))
         )
+        do {
+            try await receiveBatches(dataset: dataset, from: server, cursor: nil, report: &report)
+        } catch let error as SyncError where error.code == .staleCursor {
+            // The server's feed is not the one our cursor points into (restored, reset, or tombstones collected
+            // past it): compare sets, then pull what changed since the reconcile started.
+            let reconciled = try await reconcile(dataset: dataset, kind: kind)
+            report.merge(reconciled)
+            let cursor = try store.cursor(peer: server, dataset: dataset)
+            try await channel.send(
+                .pullRequest(PullRequest(dataset: dataset, cursor: cursor, batchSize: UInt32(options.batchSize)))
+            )
+            try await receiveBatches(dataset: dataset, from: server, cursor: nil, report: &report)
+        }
+        return report
+    }
+
+    /// Receives RECORD_BATCHes up to the one marked last, applying each with `cursor` (or, when `nil`, the
+    /// batch's own cursor) and acknowledging it.
+    mutating func receiveBatches(
+        dataset: String, from server: SiteID, cursor: FeedCursor?, report: inout TransferReport
+    ) async throws {
         while true {
             let batch: RecordBatch = try await expect("RECORDS") { message in
                 if case .recordBatch(let batch) = message { return batch }
@@ -83,7 +104,9 @@ public struct ClientSession<Channel: MessageChannel> {
             guard batch.records.count <= options.maxBatchRecords else {
                 throw SyncError(.limitExceeded, "server sent a batch of \(batch.records.count) records")
             }
-            let outcome = try store.applyBatch(dataset: dataset, records: batch.records, from: server, cursor: batch.cursor)
+            let outcome = try store.applyBatch(
+                dataset: dataset, records: batch.records, from: server, cursor: cursor ?? batch.cursor
+            )
             report.batches += 1
             report.recordsReceived += batch.records.count
             report.recordsApplied += outcome.applied
@@ -97,12 +120,18 @@ public struct ClientSession<Channel: MessageChannel> {
                     )
                 )
             )
-            if batch.isLast { return report }
+            if batch.isLast { return }
         }
     }
 
     /// Pushes the local changes of `dataset` that the server does not hold yet.
     public mutating func push(dataset: String) async throws -> TransferReport {
+        try await push(dataset: dataset, only: nil)
+    }
+
+    /// Pushes the local changes of `dataset` the server does not hold yet or, with `only`, exactly those records
+    /// (without moving the server's cursor on this replica's feed).
+    mutating func push(dataset: String, only: [String]?) async throws -> TransferReport {
         guard let local = try store.dataset(named: dataset) else {
             throw SyncError(.notFound, "no dataset \(dataset) here")
         }
@@ -121,8 +150,21 @@ public struct ClientSession<Channel: MessageChannel> {
         var batchNumber: UInt64 = 0
         var unacknowledged = 0
         var done = false
+        var remaining = only ?? []
         while !done {
-            let slice = try store.readChanges(dataset: dataset, after: after, limit: options.batchSize, excluding: server)
+            let slice: ChangeSlice
+            if only != nil {
+                let chunk = Array(remaining.prefix(options.batchSize))
+                remaining.removeFirst(chunk.count)
+                slice = ChangeSlice(
+                    records: try store.records(dataset: dataset, ids: chunk), reached: after,
+                    isComplete: remaining.isEmpty
+                )
+            } else {
+                slice = try store.readChanges(
+                    dataset: dataset, after: after, limit: options.batchSize, excluding: server
+                )
+            }
             batchNumber += 1
             after = slice.reached
             done = slice.isComplete
@@ -137,6 +179,9 @@ public struct ClientSession<Channel: MessageChannel> {
             while unacknowledged >= window || (done && unacknowledged > 0) {
                 let ack = try await receiveAck(dataset: dataset)
                 unacknowledged -= 1
+                if only == nil && done && unacknowledged == 0 {
+                    try store.recordDelivered(peer: server, dataset: dataset, cursor: ack.cursor)
+                }
                 report.recordsApplied += Int(ack.applied)
                 progress?(dataset, UInt64(report.recordsSent), 0)
             }
@@ -167,7 +212,7 @@ public struct ClientSession<Channel: MessageChannel> {
 
     /// Receives the next message and extracts the expected one; an ERROR frame becomes a thrown `SyncError`,
     /// anything else (or the stream ending) a protocol violation.
-    private mutating func expect<T>(_ what: String, _ match: (WireMessage) -> T?) async throws -> T {
+    mutating func expect<T>(_ what: String, _ match: (WireMessage) -> T?) async throws -> T {
         while true {
             guard let message = try await channel.receive() else {
                 throw SyncError(.protocolViolation, "the server closed the connection while \(what) was expected",

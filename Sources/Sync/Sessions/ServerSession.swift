@@ -14,19 +14,19 @@ public struct ServerSession<Channel: MessageChannel> {
         case receivingPush(dataset: String, epoch: UInt64)
     }
 
-    private var channel: Channel
-    private let store: any SyncStore
+    var channel: Channel
+    let store: any SyncStore
     private let policy: any AccessPolicy
-    private let options: SessionOptions
+    let options: SessionOptions
     private let nodeName: String
     private let isShuttingDown: @Sendable () -> Bool
     private var state = State.awaitingHello
-    private var access = Access(isOpen: false, grants: [])
-    private var window = 1
+    var access = Access(isOpen: false, grants: [])
+    var window = 1
     /// The client's HELLO, once received.
     public private(set) var hello: Hello?
     /// What the session moved, per dataset, for logs and metrics.
-    public private(set) var reports: [TransferReport] = []
+    public internal(set) var reports: [TransferReport] = []
 
     /// Makes a session for one accepted connection (preambles already exchanged).
     public init(
@@ -101,6 +101,10 @@ public struct ServerSession<Channel: MessageChannel> {
             try await servePull(request)
         case (.ready, .pushRequest(let request)):
             try await acceptPush(request)
+        case (.ready, .reconcileRequest(let request)):
+            try await answerReconcile(request)
+        case (.ready, .reconcileNeed(let need)):
+            try await answerNeed(need)
         case (.receivingPush(let dataset, let epoch), .recordBatch(let batch)):
             try await receivePushBatch(batch, dataset: dataset, epoch: epoch)
         default:
@@ -137,9 +141,21 @@ public struct ServerSession<Channel: MessageChannel> {
         var report = TransferReport(dataset: name)
         let batchSize = max(1, min(Int(request.batchSize == 0 ? UInt32(options.batchSize) : request.batchSize),
             options.maxBatchRecords))
-        // A cursor from another epoch (the store was reset or restored) says nothing: start from the beginning.
+        // A cursor from another epoch (the store was reset or restored), ahead of the feed, or below the horizon
+        // of collected tombstones cannot be continued: the client must reconcile. The session goes on.
         var after: UInt64 = 0
-        if let cursor = request.cursor, cursor.epoch == dataset.feed.epoch, cursor.sequence <= dataset.feed.sequence {
+        if let cursor = request.cursor {
+            guard cursor.epoch == dataset.feed.epoch, cursor.sequence <= dataset.feed.sequence,
+                cursor.sequence >= dataset.horizon
+            else {
+                let stale = ErrorMessage(
+                    code: .staleCursor, retryable: false,
+                    message: "the cursor on \(name) is stale (the feed was reset, restored or compacted): reconcile",
+                    dataset: name
+                )
+                try await channel.send(.error(stale))
+                return
+            }
             after = cursor.sequence
         }
         var batchNumber: UInt64 = 0
@@ -162,22 +178,35 @@ public struct ServerSession<Channel: MessageChannel> {
             report.recordsSent += slice.records.count
             unacknowledged += 1
             while unacknowledged >= window || (done && unacknowledged > 0) {
-                guard let message = try await channel.receive() else {
-                    throw SyncError(.protocolViolation, "the client left during a pull of \(name)", retryable: true)
-                }
-                switch message {
-                case .batchAck(let ack) where ack.dataset == name:
-                    unacknowledged -= 1
-                case .ping(let ping):
-                    try await channel.send(.pong(Pong(nonce: ping.nonce)))
-                case .error(let error):
-                    throw SyncError(remote: error)
-                default:
-                    throw SyncError(.protocolViolation, "expected ACK during a pull, got \(message.type)")
+                let ack = try await awaitAck(dataset: name)
+                unacknowledged -= 1
+                // Once per stream, not per batch: it is only an input of tombstone collection.
+                if done && unacknowledged == 0 && ack.cursor.epoch == dataset.feed.epoch {
+                    try store.recordDelivered(peer: peer, dataset: name, cursor: ack.cursor)
                 }
             }
         }
         reports.append(report)
+    }
+
+    /// Waits for the client's BATCH_ACK of a batch of `dataset` sent by the server, answering pings meanwhile.
+    @discardableResult
+    mutating func awaitAck(dataset name: String) async throws -> BatchAck {
+        while true {
+            guard let message = try await channel.receive() else {
+                throw SyncError(.protocolViolation, "the client left during a transfer of \(name)", retryable: true)
+            }
+            switch message {
+            case .batchAck(let ack) where ack.dataset == name:
+                return ack
+            case .ping(let ping):
+                try await channel.send(.pong(Pong(nonce: ping.nonce)))
+            case .error(let error):
+                throw SyncError(remote: error)
+            default:
+                throw SyncError(.protocolViolation, "expected ACK, got \(message.type)")
+            }
+        }
     }
 
     private mutating func acceptPush(_ request: PushRequest) async throws {

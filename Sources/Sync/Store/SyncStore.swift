@@ -21,6 +21,13 @@ public protocol SyncStore: Sendable {
         -> BatchOutcome
     /// The position in `peer`'s feed of `dataset` that this replica has applied, if known.
     func cursor(peer: SiteID, dataset: String) throws -> FeedCursor?
+    /// Records that `peer` acknowledged `cursor`, a position in this replica's feed of `dataset` (tombstone
+    /// collection waits for every known peer to pass a tombstone).
+    func recordDelivered(peer: SiteID, dataset: String, cursor: FeedCursor) throws
+    /// The dataset's `(id, digest)` pairs, tombstones included, as reconciliation reads them.
+    func reconcileSource(dataset: String) throws -> any ReconcileItemSource
+    /// The states of those of `ids` that the dataset holds (live or deleted), in the order given.
+    func records(dataset: String, ids: [String]) throws -> [RecordState]
 }
 
 /// One dataset as a sync session sees it.
@@ -33,13 +40,16 @@ public struct DatasetSummary: Hashable, Sendable {
     public var feed: FeedCursor
     /// Live records.
     public var recordCount: UInt64
+    /// The highest feed sequence of a collected (dropped) tombstone: a pull cursor below it is stale.
+    public var horizon: UInt64
 
     /// Makes a summary.
-    public init(name: String, kind: DatasetKind, feed: FeedCursor, recordCount: UInt64) {
+    public init(name: String, kind: DatasetKind, feed: FeedCursor, recordCount: UInt64, horizon: UInt64 = 0) {
         self.name = name
         self.kind = kind
         self.feed = feed
         self.recordCount = recordCount
+        self.horizon = horizon
     }
 }
 

@@ -34,6 +34,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("handshake-timeout"), help: "Seconds to complete HELLO.") var handshakeTimeout = 10.0
     @Option(name: .customLong("idle-timeout"), help: "Seconds a silent connection is kept.") var idleTimeout = 120.0
     @Option(help: "HOST:PORT for a Prometheus /metrics endpoint (plain HTTP).") var metrics: String?
+    @Option(name: .customLong("tombstone-grace"), help: "Days a tombstone is kept after every known peer has it.")
+    var tombstoneGrace = 30.0
+    @Option(name: .customLong("collect-every"), help: "Seconds between tombstone collections.")
+    var collectEvery = 3_600.0
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(help: "An upstream to mirror (repeatable; each pairs with an --every).") var mirror: [String] = []
     @Option(help: "How often to pull the --mirror of the same position: 30s, 5m, 1h.") var every: [String] = []
@@ -102,6 +106,14 @@ struct ServeCommand: AsyncParsableCommand {
         for job in mirrorJobs {
             services.append(.init(service: MirrorService(job: job, replica: replica, logger: logger)))
         }
+        services.append(
+            .init(
+                service: TombstoneCollector(
+                    replica: replica, grace: UInt64(max(0, tombstoneGrace) * 86_400_000),
+                    interval: max(1, collectEvery), logger: logger
+                )
+            )
+        )
         let group = ServiceGroup(
             configuration: .init(
                 services: services,

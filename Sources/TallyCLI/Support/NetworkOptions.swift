@@ -20,6 +20,9 @@ struct NetworkOptions: ParsableArguments {
     @Option(name: .customLong("pin"), help: "Trust exactly the server certificate with this digest: sha256:HEX.")
     var pin: String?
 
+    @Flag(help: "Compare whole datasets with the server (set reconciliation) before pulling, whatever the cursors say.")
+    var reconcile = false
+
     func token() throws -> String? {
         if let tokenFile {
             guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {

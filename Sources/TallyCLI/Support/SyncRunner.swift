@@ -49,7 +49,10 @@ struct SyncRunner {
             for name in names {
                 var report = TransferReport(dataset: name)
                 if direction != .push, let kind = remoteKinds[name] {
-                    let pulled = try await session.pull(dataset: name, kind: kind)
+                    var pulled = TransferReport(dataset: name)
+                    if network.reconcile { pulled.merge(try await session.reconcile(dataset: name, kind: kind)) }
+                    pulled.merge(try await session.pull(dataset: name, kind: kind))
+                    report.recordsSent += pulled.recordsSent
                     report.recordsReceived = pulled.recordsReceived
                     report.recordsApplied = pulled.recordsApplied
                     report.newConflicts = pulled.newConflicts
@@ -57,7 +60,7 @@ struct SyncRunner {
                 }
                 if direction != .pull, try replica.dataset(named: name) != nil {
                     let pushed = try await session.push(dataset: name)
-                    report.recordsSent = pushed.recordsSent
+                    report.recordsSent += pushed.recordsSent
                     report.created = pushed.created
                     report.batches += pushed.batches
                 }
