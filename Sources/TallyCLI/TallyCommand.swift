@@ -48,7 +48,8 @@ public struct TallyCommand: AsyncParsableCommand {
                 print(fullMessage(for: cleanExit))
                 Foundation.exit(0)
             }
-            let text = (message(for: error).isEmpty ? "\(error)" : message(for: error))
+            let text =
+                (message(for: error).isEmpty ? "\(error)" : message(for: error))
                 .split(separator: "\n").first.map(String.init) ?? "\(error)"
             FileHandle.standardError.write(Data("tally: \(text)\n".utf8))
             Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)

@@ -109,8 +109,10 @@ import Wire
             try? await session.run()
         }
         try await client.send(
-            .hello(Hello(minVersion: 1, maxVersion: 1, siteID: .random(), nodeName: "raw",
-                capabilities: .defaults, token: nil))
+            .hello(
+                Hello(
+                    minVersion: 1, maxVersion: 1, siteID: .random(), nodeName: "raw",
+                    capabilities: .defaults, token: nil))
         )
         guard case .welcome = try await client.receive() else { Issue.record("no WELCOME"); return }
         let stale = FeedCursor(epoch: 12_345, sequence: 2)

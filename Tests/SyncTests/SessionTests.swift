@@ -57,7 +57,9 @@ import Wire
         let (a, b, server) = (try fixture.replica(), try fixture.replica(), try fixture.replica())
         try Self.seed(a, count: 5)
         _ = try await SyncFixture.connect(client: a, server: server) { try await $0.push(dataset: "fr") }
-        _ = try await SyncFixture.connect(client: b, server: server) { try await $0.pull(dataset: "fr", kind: .election) }
+        _ = try await SyncFixture.connect(client: b, server: server) {
+            try await $0.pull(dataset: "fr", kind: .election)
+        }
         try a.put(dataset: "fr", type: .tally, id: "t-1", values: [("votes", .int(5))])
         try b.put(dataset: "fr", type: .tally, id: "t-1", values: [("votes", .int(6))])
         try b.put(dataset: "fr", type: .tally, id: "t-2", values: [("status", .enumeration("recount"))])
@@ -87,7 +89,8 @@ import Wire
         options.window = 1
         // HELLO, PULL, then three ACKs: the fourth ACK fails as if the connection dropped.
         await #expect(throws: InMemoryChannel.Cut.self) {
-            _ = try await SyncFixture.connect(client: client, server: server, options: options, cutClientAfterSends: 5) {
+            _ = try await SyncFixture.connect(client: client, server: server, options: options, cutClientAfterSends: 5)
+            {
                 try await $0.pull(dataset: "fr", kind: .election)
             }
         }
@@ -132,8 +135,10 @@ import Wire
         var capabilities = Capabilities.defaults
         capabilities.window = 2
         try await client.send(
-            .hello(Hello(minVersion: 1, maxVersion: 1, siteID: .random(), nodeName: "raw", capabilities: capabilities,
-                token: nil))
+            .hello(
+                Hello(
+                    minVersion: 1, maxVersion: 1, siteID: .random(), nodeName: "raw", capabilities: capabilities,
+                    token: nil))
         )
         guard case .welcome = try await client.receive() else { Issue.record("no WELCOME"); return }
         try await client.send(.pullRequest(PullRequest(dataset: "fr", cursor: nil, batchSize: 1)))
@@ -144,8 +149,11 @@ import Wire
         // Two batches are in flight: the server must wait. A PING is answered before any third batch.
         try await client.send(.ping(Ping(nonce: 42)))
         #expect(try await client.receive() == .pong(Pong(nonce: 42)))
-        try await client.send(.batchAck(BatchAck(dataset: "fr", batchNumber: 1, cursor: FeedCursor(epoch: 0, sequence: 1),
-            applied: 1, refusals: [])))
+        try await client.send(
+            .batchAck(
+                BatchAck(
+                    dataset: "fr", batchNumber: 1, cursor: FeedCursor(epoch: 0, sequence: 1),
+                    applied: 1, refusals: [])))
         guard case .recordBatch(let third) = try await client.receive() else { Issue.record("no third batch"); return }
         #expect(third.batchNumber == 3)
         client.close()
@@ -167,12 +175,15 @@ import Wire
             try? await session.run()
         }
         try await client.send(
-            .hello(Hello(minVersion: 1, maxVersion: 1, siteID: .random(), nodeName: "raw", capabilities: .defaults,
-                token: nil))
+            .hello(
+                Hello(
+                    minVersion: 1, maxVersion: 1, siteID: .random(), nodeName: "raw", capabilities: .defaults,
+                    token: nil))
         )
         guard case .welcome = try await client.receive() else { Issue.record("no WELCOME"); return }
         // A foreign client asks for a dataset name no replica accepts.
-        try await client.send(.pushRequest(PushRequest(dataset: "bad name!", kind: .election, senderEpoch: 1, cursor: nil)))
+        try await client.send(
+            .pushRequest(PushRequest(dataset: "bad name!", kind: .election, senderEpoch: 1, cursor: nil)))
         guard case .error(let error) = try await client.receive() else { Issue.record("no ERROR"); return }
         #expect(error.code == .badRequest)
         #expect(!error.retryable)

@@ -38,7 +38,8 @@ final class SyncFixture: @unchecked Sendable {
         clientEnd.failAfterSends = cutClientAfterSends
         let serverStore = ReplicaSyncStore(replica: server)
         let serverTask = Task {
-            var session = ServerSession(channel: serverEnd, store: serverStore, policy: policy, options: options,
+            var session = ServerSession(
+                channel: serverEnd, store: serverStore, policy: policy, options: options,
                 nodeName: "server")
             defer { serverEnd.close() }
             try? await session.run()

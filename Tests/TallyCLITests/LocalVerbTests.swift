@@ -85,7 +85,8 @@ import Testing
         try TallyProcess.run(["-C", dir, "dataset", "create", "fr", "--kind", "election"])
         var lines = ""
         for index in 0..<200_000 {
-            lines += "{\"type\":\"tally\",\"id\":\"t\(index)\",\"election_id\":\"e\",\"round\":1,\"unit_id\":\"u\(index)\","
+            lines +=
+                "{\"type\":\"tally\",\"id\":\"t\(index)\",\"election_id\":\"e\",\"round\":1,\"unit_id\":\"u\(index)\","
                 + "\"selection_id\":\"RN\",\"votes\":\(index),\"status\":\"certified\"}\n"
         }
         let file = try space.write("big.ndjson", lines)

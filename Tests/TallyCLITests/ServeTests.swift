@@ -46,8 +46,9 @@ import Testing
         #expect(pushed.status == 0, "\(pushed.stderr)")
         let b = try Self.replica(space, "b")
         #expect(try TallyProcess.run(["-C", b, "pull", url, "--token-file", readFile]).status == 0)
-        #expect(try TallyProcess.run(["-C", b, "export", "fr"]).stdout
-            == (try String(contentsOfFile: Self.sample, encoding: .utf8)))
+        #expect(
+            try TallyProcess.run(["-C", b, "export", "fr"]).stdout
+                == (try String(contentsOfFile: Self.sample, encoding: .utf8)))
     }
 
     @Test func sigtermStopsTheServerCleanlyAndMetricsAreServed() throws {
@@ -86,7 +87,8 @@ import Testing
         openssl.waitUntilExit()
         try #require(openssl.terminationStatus == 0)
         let server = try Self.replica(space, "server", withSample: true)
-        let (process, port, _) = try TallyProcess.serve(directory: server, extra: ["--tls-cert", cert, "--tls-key", key])
+        let (process, port, _) = try TallyProcess.serve(
+            directory: server, extra: ["--tls-cert", cert, "--tls-key", key])
         defer { process.terminate() }
         let url = "tallys://localhost:\(port)"
         let untrusted = try TallyProcess.run(["-C", try Self.replica(space, "x"), "pull", url])
@@ -106,7 +108,8 @@ import Testing
         digest.standardOutput = pipe
         try digest.run()
         digest.waitUntilExit()
-        let hex = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let hex =
+            String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .split(separator: " ").first.map(String.init) ?? ""
         let pinned = try TallyProcess.run([
             "-C", try Self.replica(space, "b"), "pull", "tallys://127.0.0.1:\(port)", "--pin", "sha256:" + hex,

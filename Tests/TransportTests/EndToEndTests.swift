@@ -11,8 +11,10 @@ import Transport
     static func sync(_ replica: Replica, _ url: RemoteURL, token: String? = nil, dataset: String = "fr")
         async throws -> (pulled: TransferReport, pushed: TransferReport)
     {
-        let (result, _) = try await SyncClient.withSession(url: url, store: ReplicaSyncStore(replica: replica),
-            token: token) { session in
+        let (result, _) = try await SyncClient.withSession(
+            url: url, store: ReplicaSyncStore(replica: replica),
+            token: token
+        ) { session in
             let remote = try await session.listDatasets()
             var pulled = TransferReport(dataset: dataset)
             if let kind = remote.first(where: { $0.name == dataset })?.kind {
@@ -34,10 +36,12 @@ import Transport
         _ = try await Self.sync(b, server.url)
         try b.put(dataset: "fr", type: .tally, id: "t-7", values: [("votes", .int(70))])
         try c.createDataset(named: "fr", kind: .election)
-        try c.put(dataset: "fr", type: .tally, id: "t-new", values: [
-            ("election_id", .string("fr-an-2024")), ("round", .int(1)), ("unit_id", .string("FR")),
-            ("selection_id", .string("UG")), ("votes", .int(1)), ("status", .enumeration("unofficial-partial")),
-        ])
+        try c.put(
+            dataset: "fr", type: .tally, id: "t-new",
+            values: [
+                ("election_id", .string("fr-an-2024")), ("round", .int(1)), ("unit_id", .string("FR")),
+                ("selection_id", .string("UG")), ("votes", .int(1)), ("status", .enumeration("unofficial-partial")),
+            ])
         for replica in [c, b, a, c] { _ = try await Self.sync(replica, server.url) }
         let expected = try TemporaryReplicas.states(server.replica, "fr")
         #expect(expected.count == 3_001)
@@ -64,21 +68,28 @@ import Transport
         try TemporaryReplicas.seed(client, count: 20)
 
         for token in [nil, "tly_wrong"] {
-            let error = await #expect(throws: SyncError.self) { _ = try await Self.sync(client, server.url, token: token) }
+            let error = await #expect(throws: SyncError.self) {
+                _ = try await Self.sync(client, server.url, token: token)
+            }
             #expect(error?.code == .unauthorized)
         }
         let pushWithRead = await #expect(throws: SyncError.self) {
-            _ = try await SyncClient.withSession(url: server.url, store: ReplicaSyncStore(replica: client), token: read) {
+            _ = try await SyncClient.withSession(url: server.url, store: ReplicaSyncStore(replica: client), token: read)
+            {
                 try await $0.push(dataset: "fr")
             }
         }
         #expect(pushWithRead?.code == .forbidden)
-        let listed = try await SyncClient.withSession(url: server.url, store: ReplicaSyncStore(replica: client),
-            token: otherOnly) { try await $0.listDatasets().map(\.name) }.0
+        let listed = try await SyncClient.withSession(
+            url: server.url, store: ReplicaSyncStore(replica: client),
+            token: otherOnly
+        ) { try await $0.listDatasets().map(\.name) }.0
         #expect(listed == ["other"])
         let pullOther = await #expect(throws: SyncError.self) {
-            _ = try await SyncClient.withSession(url: server.url, store: ReplicaSyncStore(replica: client),
-                token: otherOnly) { try await $0.pull(dataset: "fr", kind: .election) }
+            _ = try await SyncClient.withSession(
+                url: server.url, store: ReplicaSyncStore(replica: client),
+                token: otherOnly
+            ) { try await $0.pull(dataset: "fr", kind: .election) }
         }
         #expect(pullOther?.code == .notFound)
         #expect(try TemporaryReplicas.states(serverReplica, "fr") == before)
@@ -157,11 +168,15 @@ import Transport
         var options = SessionOptions()
         options.batchSize = 500
         let push = Task {
-            try await SyncClient.withSession(url: server.url, store: ReplicaSyncStore(replica: client), token: nil,
-                options: options) { try await $0.push(dataset: "fr") }
+            try await SyncClient.withSession(
+                url: server.url, store: ReplicaSyncStore(replica: client), token: nil,
+                options: options
+            ) { try await $0.push(dataset: "fr") }
         }
         // Stop once the server holds some but not all of the push.
-        while (try serverReplica.dataset(named: "fr")?.recordCount ?? 0) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        while (try serverReplica.dataset(named: "fr")?.recordCount ?? 0) == 0 {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         try await server.stop()
         let outcome = await push.result
         let held = try serverReplica.dataset(named: "fr")?.recordCount ?? 0

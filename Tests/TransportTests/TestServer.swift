@@ -82,7 +82,8 @@ final class TemporaryReplicas: @unchecked Sendable {
                 (
                     RecordType.tally, "t-\(index)",
                     [
-                        ("election_id", FieldValue.string("fr-an-2024")), ("round", .int(2)), ("unit_id", .string("FR-\(index)")),
+                        ("election_id", FieldValue.string("fr-an-2024")), ("round", .int(2)),
+                        ("unit_id", .string("FR-\(index)")),
                         ("selection_id", .string("RN")), ("votes", .int(Int64(index))),
                         ("status", .enumeration("unofficial-complete")),
                     ]

@@ -34,8 +34,8 @@ extension Replica {
     public func grant(forToken token: String) throws(ReplicaError) -> TokenGrant? {
         let hash = Data(SHA256.hash(data: Data(token.utf8)))
         return try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT dataset, scope FROM tokens WHERE hash = ?", arguments: [hash])
-            else { return nil }
+            let sql = "SELECT dataset, scope FROM tokens WHERE hash = ?"
+            guard let row = try Row.fetchOne(db, sql: sql, arguments: [hash]) else { return nil }
             guard let scope = TokenScope(rawValue: row["scope"]) else { return nil }
             return TokenGrant(dataset: row["dataset"], scope: scope)
         }

@@ -43,8 +43,11 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let ids = recordIDs.isEmpty ? "" : " (records: \(recordIDs.prefix(10).joined(separator: ", "))"
-            + (recordIDs.count > 10 ? ", …" : "") + ")"
+        let ids =
+            recordIDs.isEmpty
+            ? ""
+            : " (records: \(recordIDs.prefix(10).joined(separator: ", "))"
+                + (recordIDs.count > 10 ? ", …" : "") + ")"
         return message + ids + (retryable ? " (retry may help)" : "")
     }
 }

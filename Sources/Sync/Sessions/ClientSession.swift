@@ -99,7 +99,8 @@ public struct ClientSession<Channel: MessageChannel> {
                 return nil
             }
             guard batch.dataset == dataset else {
-                throw SyncError(.protocolViolation, "server sent records of \(batch.dataset) during a pull of \(dataset)")
+                throw SyncError(
+                    .protocolViolation, "server sent records of \(batch.dataset) during a pull of \(dataset)")
             }
             guard batch.records.count <= options.maxBatchRecords else {
                 throw SyncError(.limitExceeded, "server sent a batch of \(batch.records.count) records")
@@ -215,7 +216,8 @@ public struct ClientSession<Channel: MessageChannel> {
     mutating func expect<T>(_ what: String, _ match: (WireMessage) -> T?) async throws -> T {
         while true {
             guard let message = try await channel.receive() else {
-                throw SyncError(.protocolViolation, "the server closed the connection while \(what) was expected",
+                throw SyncError(
+                    .protocolViolation, "the server closed the connection while \(what) was expected",
                     retryable: true)
             }
             if let value = match(message) { return value }

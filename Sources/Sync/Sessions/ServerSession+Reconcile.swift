@@ -33,7 +33,8 @@ extension ServerSession {
             done = remaining.isEmpty
             try await channel.send(
                 .recordBatch(
-                    RecordBatch(dataset: name, batchNumber: batchNumber, records: records, cursor: dataset.feed,
+                    RecordBatch(
+                        dataset: name, batchNumber: batchNumber, records: records, cursor: dataset.feed,
                         isLast: done)
                 )
             )

@@ -61,7 +61,8 @@ public struct ServerSession<Channel: MessageChannel> {
                 }
             }
             if case .receivingPush(let dataset, _) = state {
-                throw SyncError(.protocolViolation, "the client left in the middle of a push of \(dataset)",
+                throw SyncError(
+                    .protocolViolation, "the client left in the middle of a push of \(dataset)",
                     retryable: true)
             }
         } catch let error as SyncError {
@@ -126,7 +127,8 @@ public struct ServerSession<Channel: MessageChannel> {
         window = max(1, Int(agreed.window))
         try await channel.send(
             .welcome(
-                Welcome(version: ProtocolVersion.current, siteID: store.siteID, nodeName: nodeName, capabilities: agreed)
+                Welcome(
+                    version: ProtocolVersion.current, siteID: store.siteID, nodeName: nodeName, capabilities: agreed)
             )
         )
         state = .ready
@@ -139,8 +141,11 @@ public struct ServerSession<Channel: MessageChannel> {
         }
         guard let peer = hello?.siteID else { return }
         var report = TransferReport(dataset: name)
-        let batchSize = max(1, min(Int(request.batchSize == 0 ? UInt32(options.batchSize) : request.batchSize),
-            options.maxBatchRecords))
+        let batchSize = max(
+            1,
+            min(
+                Int(request.batchSize == 0 ? UInt32(options.batchSize) : request.batchSize),
+                options.maxBatchRecords))
         // A cursor from another epoch (the store was reset or restored), ahead of the feed, or below the horizon
         // of collected tombstones cannot be continued: the client must reconcile. The session goes on.
         var after: UInt64 = 0
@@ -220,7 +225,8 @@ public struct ServerSession<Channel: MessageChannel> {
         var created = false
         if let existing = try store.dataset(named: name) {
             guard existing.kind == request.kind else {
-                throw SyncError(.kindMismatch, "dataset \(name) is \(existing.kind.name) here, not \(request.kind.name)")
+                throw SyncError(
+                    .kindMismatch, "dataset \(name) is \(existing.kind.name) here, not \(request.kind.name)")
             }
         } else {
             try store.createDataset(name: name, kind: request.kind)
@@ -241,8 +247,10 @@ public struct ServerSession<Channel: MessageChannel> {
             throw SyncError(.protocolViolation, "a batch for \(batch.dataset) arrived during a push of \(dataset)")
         }
         guard batch.records.count <= options.maxBatchRecords else {
-            throw SyncError(.limitExceeded, "a batch of \(batch.records.count) records is over the limit of "
-                + "\(options.maxBatchRecords)")
+            throw SyncError(
+                .limitExceeded,
+                "a batch of \(batch.records.count) records is over the limit of "
+                    + "\(options.maxBatchRecords)")
         }
         guard let peer = hello?.siteID else { return }
         let outcome = try store.applyBatch(dataset: dataset, records: batch.records, from: peer, cursor: batch.cursor)

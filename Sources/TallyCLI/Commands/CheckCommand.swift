@@ -64,8 +64,9 @@ struct CheckCommand: ParsableCommand {
             Output.line("\(dataset): every reference resolves")
         } else {
             for entry in dangling {
-                Output.line("\(entry.0.name) \(entry.1): \(entry.2) → \(entry.3) (no such "
-                    + entry.4.map(\.name).joined(separator: " or ") + ")")
+                Output.line(
+                    "\(entry.0.name) \(entry.1): \(entry.2) → \(entry.3) (no such "
+                        + entry.4.map(\.name).joined(separator: " or ") + ")")
             }
         }
         if !dangling.isEmpty { throw CLIError("\(dangling.count) dangling references in \(dataset)") }

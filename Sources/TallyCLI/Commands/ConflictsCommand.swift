@@ -31,8 +31,9 @@ struct ConflictsCommand: ParsableCommand {
             Output.line("no conflicts in \(dataset)")
         } else {
             for conflict in conflicts {
-                Output.line("\(conflict.type.name) \(conflict.id) \(conflict.field): \(conflict.winner.displayText) "
-                    + "(winning) vs " + conflict.losers.map(\.displayText).joined(separator: ", "))
+                Output.line(
+                    "\(conflict.type.name) \(conflict.id) \(conflict.field): \(conflict.winner.displayText) "
+                        + "(winning) vs " + conflict.losers.map(\.displayText).joined(separator: ", "))
             }
         }
     }

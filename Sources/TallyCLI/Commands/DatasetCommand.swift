@@ -42,8 +42,9 @@ struct DatasetCommand: ParsableCommand {
                 Output.json(.array(datasets.map(\.json)))
             } else {
                 for dataset in datasets {
-                    Output.line("\(dataset.name)\t\(dataset.kind.name)\t\(dataset.recordCount) records\t"
-                        + "\(dataset.conflictCount) conflicts")
+                    Output.line(
+                        "\(dataset.name)\t\(dataset.kind.name)\t\(dataset.recordCount) records\t"
+                            + "\(dataset.conflictCount) conflicts")
                 }
             }
         }

@@ -4,7 +4,8 @@ import Foundation
 import Replica
 
 struct InitCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", abstract: "Make a replica in DIR (DIR/.tally).")
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Make a replica in DIR (DIR/.tally).")
 
     @OptionGroup var global: GlobalOptions
 

@@ -28,8 +28,9 @@ struct LogCommand: ParsableCommand {
         } else {
             for entry in entries {
                 let origin = entry.site == replica.siteID ? "local" : "from " + String(entry.site.hex.prefix(8))
-                Output.line("\(entry.sequence)\t\(entry.type.name) \(entry.id)\(entry.deleted ? " (deleted)" : "")\t"
-                    + "\(origin)")
+                Output.line(
+                    "\(entry.sequence)\t\(entry.type.name) \(entry.id)\(entry.deleted ? " (deleted)" : "")\t"
+                        + "\(origin)")
             }
         }
     }

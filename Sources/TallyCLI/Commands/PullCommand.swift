@@ -3,7 +3,8 @@ import Wire
 import ArgumentParser
 
 struct PullCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pull", abstract: "Fetch changes from a server (creates datasets the replica lacks).")
+    static let configuration = CommandConfiguration(
+        commandName: "pull", abstract: "Fetch changes from a server (creates datasets the replica lacks).")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var network: NetworkOptions
 

@@ -21,7 +21,8 @@ struct PutCommand: ParsableCommand {
         let replica = try ReplicaLocation.open(global)
         guard let info = try replica.dataset(named: dataset) else { throw CLIError("no dataset \(dataset)") }
         guard let type = RecordType(name: type) else {
-            throw CLIError("unknown record type \"\(type)\" (use \(RecordType.allCases.map(\.name).joined(separator: ", ")))")
+            throw CLIError(
+                "unknown record type \"\(type)\" (use \(RecordType.allCases.map(\.name).joined(separator: ", ")))")
         }
         let changes = try FieldValueParser.parseAssignments(assignments, type: type, id: id, in: info.kind)
         let existing = try replica.record(dataset: dataset, id: id)

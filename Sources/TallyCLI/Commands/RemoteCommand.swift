@@ -34,7 +34,8 @@ struct RemoteCommand: ParsableCommand {
             _ = try ReplicaLocation.open(global)
             let remotes = try RemoteList(directory: global.directory)
             if global.json {
-                Output.json(.array(remotes.entries.map { .object([("name", .string($0.name)), ("url", .string($0.url))]) }))
+                Output.json(
+                    .array(remotes.entries.map { .object([("name", .string($0.name)), ("url", .string($0.url))]) }))
             } else {
                 for entry in remotes.entries { Output.line("\(entry.name)\t\(entry.url)") }
             }

@@ -53,7 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
         let policy = ReplicaAccessPolicy(replica: replica)
         if try !replica.hasTokens(), !ServeCommand.isLoopback(host) {
             throw CLIError(
-                "refusing to listen on \(host) with no token: create one with tally token create, or listen on 127.0.0.1"
+                "refusing to listen on \(host) with no token: "
+                    + "create one with tally token create, or listen on 127.0.0.1"
             )
         }
         var configuration = ServerConfiguration(host: host, port: port)
@@ -97,7 +98,8 @@ struct ServeCommand: AsyncParsableCommand {
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             services.append(
                 .init(
-                    service: MetricsEndpoint(host: metricsHost, port: metricsPort, render: { registry.emitToString() }) {
+                    service: MetricsEndpoint(host: metricsHost, port: metricsPort, render: { registry.emitToString() })
+                    {
                         port in logger.info("metrics", metadata: ["url": "http://\(metricsHost):\(port)/metrics"])
                     }
                 )

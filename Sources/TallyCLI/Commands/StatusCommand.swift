@@ -23,7 +23,10 @@ struct StatusCommand: ParsableCommand {
                     ("site", .string(replica.siteID.hex)),
                     ("directory", .string(replica.directory)),
                     ("datasets", .array(datasets.map(\.json))),
-                    ("remotes", .array(remotes.entries.map { .object([("name", .string($0.name)), ("url", .string($0.url))]) })),
+                    (
+                        "remotes",
+                        .array(remotes.entries.map { .object([("name", .string($0.name)), ("url", .string($0.url))]) })
+                    ),
                     ("mirrors", .array(mirrors.map { StatusCommand.json($0, now: now) })),
                 ])
             )
@@ -31,8 +34,9 @@ struct StatusCommand: ParsableCommand {
             Output.line("replica \(replica.siteID.hex) in \(replica.directory)")
             if datasets.isEmpty { Output.line("no datasets (tally dataset create NAME --kind election|statement)") }
             for dataset in datasets {
-                Output.line("  \(dataset.name) (\(dataset.kind.name)): \(dataset.recordCount) records, "
-                    + "\(dataset.conflictCount) conflicts, change \(dataset.sequence)")
+                Output.line(
+                    "  \(dataset.name) (\(dataset.kind.name)): \(dataset.recordCount) records, "
+                        + "\(dataset.conflictCount) conflicts, change \(dataset.sequence)")
             }
             for remote in remotes.entries { Output.line("  remote \(remote.name) \(remote.url)") }
             for mirror in mirrors { Output.line("  mirror " + StatusCommand.line(mirror, now: now)) }

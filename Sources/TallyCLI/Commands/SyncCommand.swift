@@ -3,7 +3,8 @@ import Wire
 import ArgumentParser
 
 struct SyncCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sync", abstract: "Pull, then push, until both sides hold the same.")
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Pull, then push, until both sides hold the same.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var network: NetworkOptions
 

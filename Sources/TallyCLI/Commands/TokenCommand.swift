@@ -22,7 +22,10 @@ struct TokenCommand: ParsableCommand {
             let replica = try ReplicaLocation.open(global)
             let token = try replica.createToken(dataset: dataset == "*" ? nil : dataset, scope: scope)
             if global.json {
-                Output.json(.object([("token", .string(token)), ("dataset", .string(dataset)), ("scope", .string(scope.rawValue))]))
+                Output.json(
+                    .object([
+                        ("token", .string(token)), ("dataset", .string(dataset)), ("scope", .string(scope.rawValue)),
+                    ]))
             } else {
                 Output.line(token)
             }

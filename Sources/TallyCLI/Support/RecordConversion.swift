@@ -6,7 +6,8 @@ extension RecordState {
     /// The record as users see it: winning values only, fields in schema order, absent fields left out.
     var userRecord: Record {
         let schema = RecordSchema.for(type)
-        let fields = values
+        let fields =
+            values
             .map { Record.Field(name: $0.name, value: $0.value) }
             .sorted { (schema.index(of: $0.name) ?? Int.max) < (schema.index(of: $1.name) ?? Int.max) }
         return Record(type: type, id: id, fields: fields)

@@ -37,12 +37,14 @@ struct RecordView {
         var lines = ["\(state.type.name) \(state.id)\(state.isDeleted ? " (deleted)" : "")"]
         let width = state.userRecord.fields.map(\.name.count).max() ?? 0
         for field in state.userRecord.fields {
-            lines.append("  " + field.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
-                + field.value.displayText)
+            lines.append(
+                "  " + field.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+                    + field.value.displayText)
         }
         for conflict in state.openConflicts {
-            lines.append("  conflict on \(conflict.field): \(conflict.winner.displayText) wins over "
-                + conflict.losers.map(\.displayText).joined(separator: ", "))
+            lines.append(
+                "  conflict on \(conflict.field): \(conflict.winner.displayText) wins over "
+                    + conflict.losers.map(\.displayText).joined(separator: ", "))
         }
         return lines.joined(separator: "\n")
     }

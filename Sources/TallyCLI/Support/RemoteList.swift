@@ -42,7 +42,9 @@ struct RemoteList {
     func resolve(_ argument: String?) throws -> RemoteURL {
         let text: String
         if let argument {
-            text = argument.contains("://") ? argument : try url(named: argument).orThrow("no remote named \(argument) (see tally remote add)")
+            text =
+                argument.contains("://")
+                ? argument : try url(named: argument).orThrow("no remote named \(argument) (see tally remote add)")
         } else if entries.count == 1 {
             text = entries[0].url
         } else if let origin = url(named: "origin") {
@@ -50,7 +52,9 @@ struct RemoteList {
         } else {
             throw CLIError("name a remote or a URL (no default remote: add one called origin)")
         }
-        guard let url = RemoteURL(text) else { throw CLIError("\(text) is not tally://HOST:PORT or tallys://HOST:PORT") }
+        guard let url = RemoteURL(text) else {
+            throw CLIError("\(text) is not tally://HOST:PORT or tallys://HOST:PORT")
+        }
         return url
     }
 

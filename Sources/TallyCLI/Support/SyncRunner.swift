@@ -96,12 +96,15 @@ struct SyncRunner {
         } else {
             for report in reports {
                 var parts: [String] = []
-                if direction != .push { parts.append("received \(report.recordsReceived) (\(report.recordsApplied) new)") }
+                if direction != .push {
+                    parts.append("received \(report.recordsReceived) (\(report.recordsApplied) new)")
+                }
                 if direction != .pull { parts.append("sent \(report.recordsSent)") }
                 if report.newConflicts > 0 { parts.append("\(report.newConflicts) new conflicts") }
                 Output.line("\(verb) \(report.dataset): " + parts.joined(separator: ", "))
             }
-            Output.line("\(url): \(counts.bytesSent) bytes sent, \(counts.bytesReceived) received in \(milliseconds) ms")
+            Output.line(
+                "\(url): \(counts.bytesSent) bytes sent, \(counts.bytesReceived) received in \(milliseconds) ms")
         }
     }
 }

@@ -28,8 +28,10 @@ struct TombstoneCollector: Service {
                 if result.collected > 0 {
                     logger.info(
                         "collected tombstones",
-                        metadata: ["dataset": "\(dataset.name)", "count": "\(result.collected)",
-                            "horizon": "\(result.horizon)"]
+                        metadata: [
+                            "dataset": "\(dataset.name)", "count": "\(result.collected)",
+                            "horizon": "\(result.horizon)",
+                        ]
                     )
                 }
             }

@@ -30,7 +30,8 @@ public enum SyncClient {
         let tlsRole: ChannelPipelines.TLSRole?
         if url.usesTLS {
             tlsRole = .client(
-                try trust.makeContext(), serverHostname: trust.verifiesHostname ? url.host : nil, pin: trust.pinnedDigest
+                try trust.makeContext(), serverHostname: trust.verifiesHostname ? url.host : nil,
+                pin: trust.pinnedDigest
             )
         } else {
             tlsRole = nil

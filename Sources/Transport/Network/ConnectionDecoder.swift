@@ -14,7 +14,8 @@ struct ConnectionDecoder: NIOSingleStepByteToMessageDecoder {
 
     init(limits: FrameLimits) {
         frames = WireMessageDecoder(
-            frameDecoder: FrameDecoder(maxFrameSize: limits.maxFrameSize, maxDecompressedSize: limits.maxDecompressedSize)
+            frameDecoder: FrameDecoder(
+                maxFrameSize: limits.maxFrameSize, maxDecompressedSize: limits.maxDecompressedSize)
         )
     }
 

@@ -2,7 +2,8 @@ import NIOCore
 import Wire
 
 /// Answers a peer that broke the protocol (a bad frame, an oversized length, a bomb, an unknown message) with an
-/// ERROR frame saying why, then closes the connection; a peer idle past its timeout is told `timeout`. A peer whose first bytes are not the Tally magic is not
+/// ERROR frame saying why, then closes the connection;
+/// a peer idle past its timeout is told `timeout`. A peer whose first bytes are not the Tally magic is not
 /// spoken to at all: it is simply closed.
 final class ProtocolErrorResponder: ChannelInboundHandler, Sendable {
     typealias InboundIn = WireMessage

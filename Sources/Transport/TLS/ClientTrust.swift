@@ -42,10 +42,11 @@ public enum ClientTrust: Sendable {
     /// The SHA-256 pin of a certificate, as `sha256:HEX`.
     public static func pinText(of certificate: NIOSSLCertificate) throws -> String {
         let der = try certificate.toDERBytes()
-        return "sha256:" + SHA256.hash(data: der).map { byte in
-            let digits = String(byte, radix: 16)
-            return byte < 16 ? "0" + digits : digits
-        }.joined()
+        return "sha256:"
+            + SHA256.hash(data: der).map { byte in
+                let digits = String(byte, radix: 16)
+                return byte < 16 ? "0" + digits : digits
+            }.joined()
     }
 
     func makeContext() throws -> NIOSSLContext {
