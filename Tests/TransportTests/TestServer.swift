@@ -16,6 +16,7 @@ final class TestServer: Sendable {
 
     static func start(
         replica: Replica,
+        policy: (any AccessPolicy)? = nil,
         configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
@@ -26,7 +27,7 @@ final class TestServer: Sendable {
         logger.logLevel = .critical
         let server = SyncServer(
             configuration: configuration, store: ReplicaSyncStore(replica: replica),
-            policy: ReplicaAccessPolicy(replica: replica), logger: logger
+            policy: policy ?? ReplicaAccessPolicy(replica: replica), logger: logger
         ) { _, port in
             continuation.yield(port)
             continuation.finish()

@@ -17,6 +17,8 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
             case invalidName
             case invalidRecord
             case conflictNotFound
+            case tokenNotFound
+            case labelTaken
             case storage
         }
 
@@ -47,6 +49,10 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidRecord = Code(.invalidRecord)
         /// `resolve` named a field that has no open conflict.
         public static let conflictNotFound = Code(.conflictNotFound)
+        /// No token has that label or id (`tally token revoke`).
+        public static let tokenNotFound = Code(.tokenNotFound)
+        /// A token that is not revoked already has that label.
+        public static let labelTaken = Code(.labelTaken)
         /// SQLite failed (disk full, corrupt file, locked database, ...).
         public static let storage = Code(.storage)
 

@@ -50,6 +50,7 @@ enum StoreSchema {
         migrator.registerMigration("v2-tokens", migrate: TokenTable.create)
         migrator.registerMigration("v3-reconcile", migrate: Replica.addReconcileDigests)
         migrator.registerMigration("v4-tombstones", migrate: Replica.addTombstoneCollection)
+        migrator.registerMigration("v5-token-management", migrate: TokenTable.addManagement)
         return migrator
     }
 }

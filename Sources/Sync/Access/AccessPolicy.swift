@@ -1,8 +1,9 @@
 /// Decides what a presented token allows. The server's replica implements it over its token table.
 public protocol AccessPolicy: Sendable {
-    /// The access of a peer presenting `token` (or none). Throws a `SyncError` of code `.unauthorized` for a
-    /// missing or unknown token when tokens are required.
-    func access(forToken token: String?) throws -> Access
+    /// The access of a peer at `address` (its IP address, when known) presenting `token` (or none). Throws a
+    /// `SyncError` of code `.unauthorized` for a missing, unknown, revoked or expired token when tokens are
+    /// required; it may wait before throwing, to slow down an address that keeps presenting bad tokens.
+    func access(forToken token: String?, from address: String?) async throws -> Access
 }
 
 /// The policy of a server with no tokens: everyone may do everything.
@@ -10,5 +11,5 @@ public struct OpenAccessPolicy: AccessPolicy {
     /// Makes the policy.
     public init() {}
 
-    public func access(forToken token: String?) throws -> Access { .open }
+    public func access(forToken token: String?, from address: String?) async throws -> Access { .open }
 }

@@ -1,25 +1,62 @@
+public import Logging
 public import Replica
 import Wire
 
-/// Access decided by the server replica's token table: open while no token exists, otherwise every client
-/// must present a known token, and sees only what its grant allows.
+/// Access decided by the server replica's token table: open while no token was ever created, otherwise every
+/// client must present a valid token (not revoked, not expired), and sees only what its grant allows.
+///
+/// A refused token is logged (one line with the address and its count of bad attempts) and, from the second
+/// bad attempt of an address on, answered only after the delay `limiter` computes.
 public struct ReplicaAccessPolicy: AccessPolicy {
     /// The server's replica.
     public let replica: Replica
+    /// Counts bad tokens per source address and says how long to wait before refusing.
+    public let limiter: BadTokenLimiter
+    private let logger: Logger
 
     /// Makes the policy.
-    public init(replica: Replica) {
+    public init(
+        replica: Replica, limiter: BadTokenLimiter = BadTokenLimiter(), logger: Logger = Logger(label: "tally.access")
+    ) {
         self.replica = replica
+        self.limiter = limiter
+        self.logger = logger
     }
 
-    public func access(forToken token: String?) throws -> Access {
+    public func access(forToken token: String?, from address: String?) async throws -> Access {
         guard try replica.hasTokens() else { return .open }
         guard let token, !token.isEmpty else {
             throw SyncError(.unauthorized, "this server requires a token (--token-file)")
         }
-        guard let grant = try replica.grant(forToken: token) else {
-            throw SyncError(.unauthorized, "the token is not valid on this server")
+        switch try replica.authorize(token: token) {
+        case .granted(let grant):
+            return Access(isOpen: false, grants: [AccessGrant(dataset: grant.dataset, canWrite: grant.scope == .write)])
+        case .expired:
+            try await refuse("token expired: ask the server's operator for a new one", from: address)
+        case .revokedOrUnknown:
+            try await refuse("token revoked or unknown: ask the server's operator for a valid one", from: address)
         }
-        return Access(isOpen: false, grants: [AccessGrant(dataset: grant.dataset, canWrite: grant.scope == .write)])
+    }
+
+    /// Logs the bad attempt, waits as long as the limiter says, then refuses with `message`.
+    private func refuse(_ message: String, from address: String?) async throws -> Never {
+        let source = address ?? "unknown"
+        let verdict = limiter.recordFailure(from: source)
+        logger.warning(
+            "bad token",
+            metadata: [
+                "address": "\(source)", "count": "\(verdict.count)", "delay_ms": "\(verdict.delay.milliseconds)",
+                "reason": "\(message.prefix { $0 != ":" })",
+            ]
+        )
+        if verdict.delay > .zero { try? await Task.sleep(for: verdict.delay) }
+        throw SyncError(.unauthorized, message)
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds.
+    fileprivate var milliseconds: Int64 {
+        components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

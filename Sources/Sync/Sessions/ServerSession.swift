@@ -19,6 +19,7 @@ public struct ServerSession<Channel: MessageChannel> {
     private let policy: any AccessPolicy
     let options: SessionOptions
     private let nodeName: String
+    private let peerAddress: String?
     private let isShuttingDown: @Sendable () -> Bool
     private var state = State.awaitingHello
     var access = Access(isOpen: false, grants: [])
@@ -28,13 +29,15 @@ public struct ServerSession<Channel: MessageChannel> {
     /// What the session moved, per dataset, for logs and metrics.
     public internal(set) var reports: [TransferReport] = []
 
-    /// Makes a session for one accepted connection (preambles already exchanged).
+    /// Makes a session for one accepted connection (preambles already exchanged). `peerAddress` (the client's IP
+    /// address) is what the access policy counts bad tokens by.
     public init(
         channel: Channel,
         store: any SyncStore,
         policy: any AccessPolicy,
         options: SessionOptions = SessionOptions(),
         nodeName: String,
+        peerAddress: String? = nil,
         isShuttingDown: @escaping @Sendable () -> Bool = { false }
     ) {
         self.channel = channel
@@ -42,6 +45,7 @@ public struct ServerSession<Channel: MessageChannel> {
         self.policy = policy
         self.options = options
         self.nodeName = nodeName
+        self.peerAddress = peerAddress
         self.isShuttingDown = isShuttingDown
     }
 
@@ -121,7 +125,7 @@ public struct ServerSession<Channel: MessageChannel> {
                     + "\(hello.minVersion)–\(hello.maxVersion)"
             )
         }
-        access = try policy.access(forToken: hello.token)
+        access = try await policy.access(forToken: hello.token, from: peerAddress)
         self.hello = hello
         let agreed = options.capabilities.agreed(with: hello.capabilities)
         window = max(1, Int(agreed.window))

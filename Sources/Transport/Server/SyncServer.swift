@@ -146,6 +146,7 @@ public final class SyncServer: Service, Sendable {
                 var session = ServerSession(
                     channel: HandshakeWatch(inner: framed, onFirstMessage: { handshakeTimer.cancel() }),
                     store: store, policy: policy, options: configuration.session, nodeName: configuration.nodeName,
+                    peerAddress: channel.remoteAddress?.ipAddress,
                     isShuttingDown: { [self] in self.state.withLock { $0.shuttingDown } }
                 )
                 do {

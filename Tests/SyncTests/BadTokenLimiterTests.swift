@@ -1,0 +1,46 @@
+import Sync
+import Testing
+
+/// The delays the server waits before refusing repeated bad tokens from one address.
+@Suite struct BadTokenLimiterTests {
+    @Test func eachBadAttemptFromOneAddressWaitsTwiceAsLongUpToTheCap() {
+        let limiter = BadTokenLimiter(baseDelay: .milliseconds(250), maxDelay: .seconds(8))
+        let start = ContinuousClock.now
+        let delays = (0..<9).map { step in
+            limiter.recordFailure(from: "192.0.2.7", at: start + .seconds(step)).delay
+        }
+        #expect(
+            delays == [
+                .zero, .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8),
+                .seconds(8), .seconds(8),
+            ]
+        )
+        #expect(limiter.failures(from: "192.0.2.7", at: start + .seconds(9)) == 9)
+        #expect(limiter.delay(forAttempt: 1_000) == .seconds(8))
+    }
+
+    @Test func addressesAreCountedApartAndForgottenAfterAQuietSpell() {
+        let limiter = BadTokenLimiter(forgetAfter: .seconds(60))
+        let start = ContinuousClock.now
+        for _ in 0..<3 { _ = limiter.recordFailure(from: "192.0.2.1", at: start) }
+        let other = limiter.recordFailure(from: "192.0.2.2", at: start)
+        #expect(other.count == 1 && other.delay == .zero)
+        #expect(limiter.recordFailure(from: "192.0.2.1", at: start + .seconds(59)).count == 4)
+        // 60 s after its last bad attempt an address starts over.
+        #expect(limiter.failures(from: "192.0.2.1", at: start + .seconds(119)) == 0)
+        #expect(limiter.recordFailure(from: "192.0.2.1", at: start + .seconds(119)) == .init(count: 1, delay: .zero))
+    }
+
+    @Test func atMostMaxAddressesAreRememberedTheQuietestForgottenFirst() {
+        let limiter = BadTokenLimiter(maxAddresses: 3)
+        let start = ContinuousClock.now
+        for (index, address) in ["a", "b", "c"].enumerated() {
+            _ = limiter.recordFailure(from: address, at: start + .seconds(index))
+            _ = limiter.recordFailure(from: address, at: start + .seconds(index))
+        }
+        _ = limiter.recordFailure(from: "d", at: start + .seconds(10))
+        #expect(limiter.failures(from: "a", at: start + .seconds(10)) == 0)
+        #expect(["b", "c"].map { limiter.failures(from: $0, at: start + .seconds(10)) } == [2, 2])
+        #expect(limiter.failures(from: "d", at: start + .seconds(10)) == 1)
+    }
+}
