@@ -12,13 +12,14 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The dataset.") var dataset: String
-    @Option(help: "ndjson, json or csv (default: from --output's name, else ndjson).") var format: String?
+    @Option(help: "ndjson, json, csv, nist or popolo (default: from --output's name, else ndjson).") var format: String?
     @Option(help: "The file to write (default: standard output).") var output: String?
 
     func run() throws {
         let replica = try ReplicaLocation.open(global)
         guard let info = try replica.dataset(named: dataset) else { throw CLIError("no dataset \(dataset)") }
         let format = try RecordFormat.parse(format, path: output)
+        try format.check(kind: info.kind)
         var writer = format.writer(kind: info.kind)
         let sink = try OutputSink(path: output)
         var buffer: [UInt8] = []

@@ -13,7 +13,7 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The dataset.") var dataset: String
     @Argument(help: "The file to read.") var file: String
-    @Option(help: "ndjson, json or csv (default: from the file name, else ndjson).") var format: String?
+    @Option(help: "ndjson, json, csv, nist or popolo (default: from the file name, else ndjson).") var format: String?
 
     func run() throws {
         let replica = try ReplicaLocation.open(global)

@@ -27,7 +27,8 @@ extension RecordFormat {
     static func parse(_ text: String?, path: String?) throws -> RecordFormat {
         guard let text else { return guess(path: path) }
         guard let format = RecordFormat(name: text) else {
-            throw CLIError("unknown format \"\(text)\" (use ndjson, json or csv)")
+            let names = RecordFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            throw CLIError("unknown format \"\(text)\" (use one of \(names))")
         }
         return format
     }
