@@ -18,6 +18,13 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Prints "listening on HOST:PORT" on stdout when ready. Stops cleanly on SIGTERM or SIGINT.
             With no token created (tally token create), it listens on loopback addresses only.
+
+            With --http HOST:PORT (or just PORT, on 127.0.0.1) it also serves a status page at /, its JSON at
+            /api/status, Prometheus metrics at /metrics, and /healthz and /readyz, and prints "http on HOST:PORT".
+            Off loopback the HTTP side needs tokens to exist, and then asks for one covering every dataset
+            (?token=TOKEN or Authorization: Bearer TOKEN). See docs/operations.md.
+
+            Example: tally -C ~/server serve --listen 127.0.0.1:7878 --http 127.0.0.1:8080
             """
     )
 
@@ -33,7 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-batch"), help: "Most records accepted in one batch.") var maxBatch = 10_000
     @Option(name: .customLong("handshake-timeout"), help: "Seconds to complete HELLO.") var handshakeTimeout = 10.0
     @Option(name: .customLong("idle-timeout"), help: "Seconds a silent connection is kept.") var idleTimeout = 120.0
-    @Option(help: "HOST:PORT for a Prometheus /metrics endpoint (plain HTTP).") var metrics: String?
+    @Option(
+        name: [.customLong("http"), .customLong("metrics")],
+        help: "HOST:PORT (or PORT, on 127.0.0.1) for the status page, /api/status, /metrics and health checks."
+    ) var http: String?
     @Option(name: .customLong("tombstone-grace"), help: "Days a tombstone is kept after every known peer has it.")
     var tombstoneGrace = 30.0
     @Option(name: .customLong("collect-every"), help: "Seconds between tombstone collections.")
@@ -48,15 +58,27 @@ struct ServeCommand: AsyncParsableCommand {
         guard let (host, port) = RemoteURL.splitHostPort(Substring(listen), defaultPort: nil) else {
             throw CLIError("--listen takes HOST:PORT, such as 127.0.0.1:7878")
         }
+        let httpAddress = try http.map(Self.httpAddress)
         let mirrorJobs = try mirrorJobs()
         let replica = try ReplicaLocation.openOrCreate(global)
         let policy = ReplicaAccessPolicy(replica: replica)
-        if try !replica.hasTokens(), !ServeCommand.isLoopback(host) {
+        let hasTokens = try replica.hasTokens()
+        if !hasTokens, !ServeCommand.isLoopback(host) {
             throw CLIError(
                 "refusing to listen on \(host) with no token: "
                     + "create one with tally token create, or listen on 127.0.0.1"
             )
         }
+        if let httpHost = httpAddress?.0, !hasTokens, !ServeCommand.isLoopback(httpHost) {
+            throw CLIError(
+                "refusing to serve HTTP on \(httpHost) with no token: "
+                    + "create one with tally token create --dataset '*' --scope read, or use --http 127.0.0.1:PORT"
+            )
+        }
+        // The metrics system first: every counter made after this reports to /metrics (one made before it
+        // would report nowhere, forever).
+        let registry = PrometheusCollectorRegistry()
+        if httpAddress != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         var configuration = ServerConfiguration(host: host, port: port)
         if tlsCert != nil || tlsKey != nil {
             guard let tlsCert, let tlsKey else { throw CLIError("--tls-cert and --tls-key go together") }
@@ -90,20 +112,19 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("serving", metadata: ["url": "\(scheme)://\(host):\(port)"])
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
-        if let metrics {
-            guard let (metricsHost, metricsPort) = RemoteURL.splitHostPort(Substring(metrics), defaultPort: nil) else {
-                throw CLIError("--metrics takes HOST:PORT, such as 127.0.0.1:9090")
-            }
-            let registry = PrometheusCollectorRegistry()
-            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-            services.append(
-                .init(
-                    service: MetricsEndpoint(host: metricsHost, port: metricsPort, render: { registry.emitToString() })
-                    {
-                        port in logger.info("metrics", metadata: ["url": "http://\(metricsHost):\(port)/metrics"])
-                    }
-                )
+        if let httpAddress {
+            let (httpHost, httpPort) = httpAddress
+            let source = StatusSource(
+                replica: replica, activity: server.activity, mirrorJobs: mirrorJobs, nodeName: configuration.nodeName
             )
+            let side = StatusHTTPServer(
+                host: httpHost, port: httpPort, requireToken: !ServeCommand.isLoopback(httpHost), source: source,
+                renderMetrics: { registry.emitToString() }, logger: logger
+            ) { host, port in
+                FileHandle.standardOutput.write(Data("http on \(host):\(port)\n".utf8))
+                logger.info("http", metadata: ["url": "http://\(host):\(port)/"])
+            }
+            services.append(.init(service: side))
         }
         for job in mirrorJobs {
             services.append(.init(service: MirrorService(job: job, replica: replica, logger: logger)))
@@ -125,6 +146,8 @@ struct ServeCommand: AsyncParsableCommand {
         )
         do {
             try await group.run()
+        } catch let error as TransportError {
+            throw CLIError(error.message)
         } catch {
             throw CLIError("the server stopped: \(error)")
         }
@@ -156,6 +179,15 @@ struct ServeCommand: AsyncParsableCommand {
                 nodeName: ProcessInfo.processInfo.hostName
             )
         }
+    }
+
+    /// `--http`'s `HOST:PORT`, or `PORT` alone for 127.0.0.1.
+    static func httpAddress(_ text: String) throws -> (String, Int) {
+        if let port = Int(text), (0...65_535).contains(port) { return ("127.0.0.1", port) }
+        guard let address = RemoteURL.splitHostPort(Substring(text), defaultPort: nil) else {
+            throw CLIError("--http takes HOST:PORT or PORT, such as 127.0.0.1:8080, not \(text)")
+        }
+        return address
     }
 
     static func isLoopback(_ host: String) -> Bool {

@@ -22,7 +22,9 @@ public final class SyncServer: Service, Sendable {
     private let state = Mutex(State())
     private let boundAddress = Mutex<SocketAddress?>(nil)
     private let onListening: @Sendable (String, Int) -> Void
-    private let metrics = ServerMetrics()
+    /// What the server is doing now (peers, recent transfers, listening), for the HTTP side. Made with the server:
+    /// bootstrap the metrics system before making a server.
+    public let activity: ServerActivity
 
     private struct State {
         var shuttingDown = false
@@ -44,7 +46,10 @@ public final class SyncServer: Service, Sendable {
         self.logger = logger
         self.group = MultiThreadedEventLoopGroup.singleton
         self.onListening = onListening
+        self.activity = ServerActivity()
     }
+
+    private var metrics: ServerMetrics { activity.metrics }
 
     /// Connections served since start.
     public var connectionsServed: Int { state.withLock { $0.served } }
@@ -57,23 +62,27 @@ public final class SyncServer: Service, Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let counter = ByteCounter()
                     try ChannelPipelines.configure(
                         channel, tls: configuration.tls.map { .server($0) }, limits: configuration.frameLimits,
-                        idleTimeout: configuration.idleTimeout
+                        idleTimeout: configuration.idleTimeout, counter: counter
                     )
-                    return try NIOAsyncChannel<WireMessage, WireMessage>(wrappingChannelSynchronously: channel)
+                    let connection = try NIOAsyncChannel<WireMessage, WireMessage>(
+                        wrappingChannelSynchronously: channel)
+                    return (connection, counter)
                 }
             }
         let address = serverChannel.channel.localAddress
         let port = address?.port ?? configuration.port
+        activity.setListening("\(configuration.host):\(port)")
         onListening(configuration.host, port)
         logger.info("listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
 
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await serverChannel.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        group.addTask { await self.serve(connection) }
+                    for try await (connection, counter) in inbound {
+                        group.addTask { await self.serve(connection, counter: counter) }
                     }
                 }
                 // Accepting has stopped: give sessions their grace period, then close what is left.
@@ -82,8 +91,10 @@ public final class SyncServer: Service, Sendable {
         } onGracefulShutdown: {
             self.logger.info("shutting down: no new connections; finishing sessions in flight")
             self.state.withLock { $0.shuttingDown = true }
+            self.activity.setListening(nil)
             serverChannel.channel.close(promise: nil)
         }
+        activity.setListening(nil)
         logger.info("stopped")
     }
 
@@ -97,7 +108,7 @@ public final class SyncServer: Service, Sendable {
         for channel in left { channel.close(promise: nil) }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<WireMessage, WireMessage>) async {
+    private func serve(_ connection: NIOAsyncChannel<WireMessage, WireMessage>, counter: ByteCounter) async {
         let channel = connection.channel
         let key = ObjectIdentifier(channel)
         let admitted: Bool = state.withLock { state in
@@ -110,7 +121,7 @@ public final class SyncServer: Service, Sendable {
             metrics.connections.increment()
             metrics.activeConnections.record(state.withLock { $0.connections.count })
         } else {
-            metrics.refusedConnections.increment()
+            activity.refusedAtLimit()
         }
         defer {
             let remaining = state.withLock { state in
@@ -119,7 +130,10 @@ public final class SyncServer: Service, Sendable {
             }
             metrics.activeConnections.record(remaining)
         }
-        let peer = channel.remoteAddress?.description ?? "?"
+        let peer = channel.remoteAddress.map(Self.describe) ?? "?"
+        let watched = activity.opened(address: peer, counter: counter)
+        var ending: String?
+        defer { activity.closed(watched, error: ending) }
         var logger = self.logger
         logger[metadataKey: "peer"] = "\(peer)"
 
@@ -144,8 +158,12 @@ public final class SyncServer: Service, Sendable {
                     return
                 }
                 var session = ServerSession(
-                    channel: HandshakeWatch(inner: framed, onFirstMessage: { handshakeTimer.cancel() }),
-                    store: store, policy: policy, options: configuration.session, nodeName: configuration.nodeName,
+                    channel: ConnectionWatch(
+                        inner: framed, activity: activity, connection: watched,
+                        onFirstMessage: { handshakeTimer.cancel() }
+                    ),
+                    store: ObservedSyncStore(inner: store, activity: activity, connection: watched),
+                    policy: policy, options: configuration.session, nodeName: configuration.nodeName,
                     peerAddress: channel.remoteAddress?.ipAddress,
                     isShuttingDown: { [self] in self.state.withLock { $0.shuttingDown } }
                 )
@@ -153,16 +171,16 @@ public final class SyncServer: Service, Sendable {
                     try await session.run()
                 } catch let error as SyncError {
                     metrics.sessionErrors.increment()
+                    ending = error.message
                     logger.notice("session refused", metadata: ["error": "\(error)"])
                 } catch let error as WireError {
                     // The pipeline's ProtocolErrorResponder has told the peer and is closing the connection.
-                    metrics.protocolErrors.increment()
+                    metrics.sessionErrors.increment()
+                    activity.refused(
+                        watched, ErrorMessage(code: .protocolViolation, retryable: false, message: error.description))
                     logger.notice("bad input from peer", metadata: ["error": "\(error)"])
                 }
                 for report in session.reports {
-                    metrics.recordsSent.increment(by: report.recordsSent)
-                    metrics.recordsReceived.increment(by: report.recordsReceived)
-                    metrics.recordsApplied.increment(by: report.recordsApplied)
                     logger.info(
                         "transfer",
                         metadata: [
@@ -176,5 +194,12 @@ public final class SyncServer: Service, Sendable {
             logger.debug("connection ended", metadata: ["error": "\(error)"])
         }
         handshakeTimer.cancel()
+    }
+
+    /// `HOST:PORT` of a socket address (`[HOST]:PORT` for IPv6).
+    static func describe(_ address: SocketAddress) -> String {
+        let host = address.ipAddress ?? "?"
+        let port = address.port.map(String.init) ?? "?"
+        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }

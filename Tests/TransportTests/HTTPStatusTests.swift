@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import Replica
+import ServiceLifecycle
+import Sync
+import Testing
+import Transport
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The HTTP side of the server in process, over real TCP on 127.0.0.1: readiness follows the sync port.
+@Suite struct HTTPStatusTests {
+    /// `GET url`: its status and body as `STATUS BODY`.
+    static func get(_ address: String) async throws -> String {
+        let request = URLRequest(url: try #require(URL(string: address)))
+        return try await withCheckedThrowingContinuation { continuation in
+            URLSession.shared.dataTask(with: request) { data, response, error in
+                if let error {
+                    continuation.resume(throwing: error)
+                } else {
+                    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                    continuation.resume(returning: "\(status) " + String(decoding: data ?? Data(), as: UTF8.self))
+                }
+            }.resume()
+        }
+    }
+
+    @Test func readyzIs503UntilTheSyncPortListensAndAfterItStops() async throws {
+        let replicas = try TemporaryReplicas()
+        let replica = try replicas.make()
+        var logger = Logger(label: "test.http")
+        logger.logLevel = .critical
+        let (syncPorts, syncReady) = AsyncStream<Int>.makeStream()
+        let server = SyncServer(
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), store: ReplicaSyncStore(replica: replica),
+            policy: ReplicaAccessPolicy(replica: replica), logger: logger
+        ) { _, port in syncReady.yield(port) }
+        let (httpPorts, httpReady) = AsyncStream<Int>.makeStream()
+        let http = StatusHTTPServer(
+            host: "127.0.0.1", port: 0, requireToken: false,
+            source: StatusSource(replica: replica, activity: server.activity, nodeName: "test"),
+            renderMetrics: { "" }, logger: logger
+        ) { _, port in httpReady.yield(port) }
+        let httpGroup = ServiceGroup(services: [http], logger: logger)
+        let httpTask = Task { try await httpGroup.run() }
+        var httpIterator = httpPorts.makeAsyncIterator()
+        let httpPort = try #require(await httpIterator.next())
+        let base = "http://127.0.0.1:\(httpPort)"
+
+        // The process is up, the sync port is not listening yet.
+        #expect(try await Self.get(base + "/healthz") == "200 ok\n")
+        #expect(try await Self.get(base + "/readyz") == "503 not ready\n")
+
+        let syncGroup = ServiceGroup(services: [server], logger: logger)
+        let syncTask = Task { try await syncGroup.run() }
+        var syncIterator = syncPorts.makeAsyncIterator()
+        let syncPort = try #require(await syncIterator.next())
+        #expect(try await Self.get(base + "/readyz") == "200 ready\n")
+        let status = try await Self.get(base + "/api/status")
+        #expect(status.hasPrefix("200 {"))
+        #expect(status.contains(#""listening":"127.0.0.1:\#(syncPort)""#))
+
+        await syncGroup.triggerGracefulShutdown()
+        try await syncTask.value
+        #expect(try await Self.get(base + "/readyz") == "503 not ready\n")
+        #expect(try await Self.get(base + "/api/status").contains(#""listening":null"#))
+        await httpGroup.triggerGracefulShutdown()
+        try await httpTask.value
+    }
+}
