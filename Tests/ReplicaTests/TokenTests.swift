@@ -128,7 +128,7 @@ import Testing
             DROP INDEX tokens_by_id; DROP INDEX tokens_by_label;
             ALTER TABLE tokens DROP COLUMN id; ALTER TABLE tokens DROP COLUMN label;
             ALTER TABLE tokens DROP COLUMN expires_at; ALTER TABLE tokens DROP COLUMN last_used_at;
-            ALTER TABLE tokens DROP COLUMN revoked_at;
+            ALTER TABLE tokens DROP COLUMN revoked_at; ALTER TABLE tokens DROP COLUMN serial;
             UPDATE tokens SET created_at = 1000 WHERE dataset = 'fr';
             UPDATE tokens SET created_at = 2000 WHERE dataset IS NULL;
             DELETE FROM grdb_migrations WHERE identifier = 'v5-token-management';

@@ -182,11 +182,8 @@ extension Replica {
                 sql: "SELECT seq, state FROM records WHERE dataset_id = ? ORDER BY seq DESC LIMIT ?"
             )
             return try Row.fetchAll(statement, arguments: [dataset.rowID, max(0, limit)]).map { row in
-                let state = try RecordState(storedData: row[1])
-                let latest = state.versionVector.entries.max { ($0.clock, $0.site) < ($1.clock, $1.site) }
-                return LogEntry(
-                    sequence: UInt64(bitPattern: row[0]), type: state.type, id: state.id, deleted: state.isDeleted,
-                    clock: latest?.clock ?? .zero, site: latest?.site ?? siteID
+                try LogEntry(
+                    sequence: UInt64(bitPattern: row[0]), state: RecordState(storedData: row[1]), localSite: siteID
                 )
             }
         }

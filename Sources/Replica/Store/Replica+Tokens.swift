@@ -39,8 +39,8 @@ extension Replica {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO tokens (hash, dataset, scope, created_at, id, label, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO tokens (hash, dataset, scope, created_at, id, label, expires_at, serial)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(serial), 0) + 1 FROM tokens))
                     """,
                 arguments: [hash, dataset, scope.rawValue, now, TokenTable.publicID(ofHash: hash), chosen, expiresAt]
             )
@@ -56,7 +56,7 @@ extension Replica {
     /// Every token, revoked ones included, oldest first. Never the secrets or their hashes.
     public func tokens() throws(ReplicaError) -> [TokenInfo] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(TokenTable.infoColumns) FROM tokens ORDER BY created_at, id")
+            try Row.fetchAll(db, sql: "SELECT \(TokenTable.infoColumns) FROM tokens ORDER BY serial")
                 .compactMap(TokenTable.info)
         }
     }

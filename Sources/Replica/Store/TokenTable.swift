@@ -22,8 +22,9 @@ enum TokenTable {
         )
     }
 
-    /// v5: ids, labels, expiry, last use and revocation. Tokens made before get their id and the labels
-    /// `token-1`, `token-2`, ... in the order they were created.
+    /// v5: ids, labels, expiry, last use, revocation, and `serial` (the order of creation, 1, 2, ...). Tokens
+    /// made before get their id, their serial and the labels `token-1`, `token-2`, ... in the order they were
+    /// created.
     static func addManagement(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -32,13 +33,14 @@ enum TokenTable {
                 ALTER TABLE tokens ADD COLUMN expires_at INTEGER;
                 ALTER TABLE tokens ADD COLUMN last_used_at INTEGER;
                 ALTER TABLE tokens ADD COLUMN revoked_at INTEGER;
+                ALTER TABLE tokens ADD COLUMN serial INTEGER;
                 """
         )
         let hashes = try Data.fetchAll(db, sql: "SELECT hash FROM tokens ORDER BY created_at, hash")
         for (index, hash) in hashes.enumerated() {
             try db.execute(
-                sql: "UPDATE tokens SET id = ?, label = ? WHERE hash = ?",
-                arguments: [publicID(ofHash: hash), "token-\(index + 1)", hash]
+                sql: "UPDATE tokens SET id = ?, label = ?, serial = ? WHERE hash = ?",
+                arguments: [publicID(ofHash: hash), "token-\(index + 1)", index + 1, hash]
             )
         }
         try db.execute(

@@ -1,28 +1,31 @@
 import Foundation
 import ArgumentParser
+import Records
 import Replica
 import Wire
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Report dangling references (a tally whose election, unit or party is missing, ...).",
-        discussion: "References are not enforced at write time because records arrive in any order offline. "
-            + "Exits 1 when something dangles."
+        abstract: "Check a dataset against the election rules and for dangling references.",
+        discussion: """
+            Each violation names its rule and the records that break it. References are not enforced at write \
+            time because records arrive in any order offline. Exits 1 when a rule is broken. --rules lists the \
+            rules; docs/checks.md explains each one.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The dataset.") var dataset: String
+    @Argument(help: "The dataset.") var dataset: String?
+    @Flag(help: "List the rules, one line each, and exit.") var rules = false
     @Flag(help: "Also check the store file itself (SQLite integrity_check).") var integrity = false
 
-    /// (type, field, the types the field may point at)
-    static let references: [(RecordType, String, [RecordType])] = [
-        (.tally, "election_id", [.election]), (.tally, "unit_id", [.unit]), (.tally, "selection_id", [.party]),
-        (.turnout, "election_id", [.election]), (.turnout, "unit_id", [.unit]), (.unit, "parent_id", [.unit]),
-        (.party, "member_ids", [.party]), (.statement, "speaker_id", [.person]),
-    ]
-
     func run() throws {
+        if rules {
+            listRules()
+            return
+        }
+        guard let dataset else { throw CLIError("name a dataset to check (tally check NAME), or use --rules") }
         let replica = try ReplicaLocation.open(global)
         if integrity {
             let report = try replica.integrityCheck()
@@ -30,45 +33,49 @@ struct CheckCommand: ParsableCommand {
                 throw CLIError("integrity check failed: " + report.prefix(3).joined(separator: "; "))
             }
         }
-        var ids: [RecordType: Set<String>] = [:]
-        var pending: [(RecordType, String, String, String, [RecordType])] = []
-        try replica.forEachLiveRecord(dataset: dataset) { state in
-            ids[state.type, default: []].insert(state.id)
-            for (type, field, targets) in Self.references where type == state.type {
-                switch state.value(of: field) {
-                case .string(let target): pending.append((type, state.id, field, target, targets))
-                case .list(let items): for item in items { pending.append((type, state.id, field, item, targets)) }
-                default: break
-                }
-            }
-        }
-        let dangling = pending.filter { entry in !entry.4.contains { ids[$0]?.contains(entry.3) == true } }
+        var checker = RuleChecker()
+        try replica.forEachLiveRecord(dataset: dataset) { checker.add($0.userRecord) }
+        let violations = checker.violations()
         if global.json {
             Output.json(
-                .object([
-                    ("dataset", .string(dataset)), ("ok", .bool(dangling.isEmpty)),
-                    (
-                        "dangling",
-                        .array(
-                            dangling.map {
-                                .object([
-                                    ("type", .string($0.0.name)), ("id", .string($0.1)), ("field", .string($0.2)),
-                                    ("target", .string($0.3)),
-                                ])
-                            }
-                        )
-                    ),
-                ])
+                .array(
+                    violations.map { violation in
+                        .object([
+                            ("rule", .string(violation.rule.name)),
+                            ("records", .array(violation.records.map { .string($0) })),
+                            ("message", .string(violation.message)),
+                        ])
+                    }
+                )
             )
-        } else if dangling.isEmpty {
-            Output.line("\(dataset): every reference resolves")
+        } else if violations.isEmpty {
+            Output.line("\(dataset): every rule holds (\(CheckRule.allCases.count) rules, see tally check --rules)")
         } else {
-            for entry in dangling {
-                Output.line(
-                    "\(entry.0.name) \(entry.1): \(entry.2) → \(entry.3) (no such "
-                        + entry.4.map(\.name).joined(separator: " or ") + ")")
+            for violation in violations { Output.line("\(violation.rule.name): \(violation.message)") }
+        }
+        if !violations.isEmpty {
+            let broken = Set(violations.map(\.rule)).count
+            throw CLIError(
+                "\(dataset): \(violations.count) violation\(violations.count == 1 ? "" : "s") of \(broken) "
+                    + "rule\(broken == 1 ? "" : "s")"
+            )
+        }
+    }
+
+    private func listRules() {
+        if global.json {
+            Output.json(
+                .array(
+                    CheckRule.allCases.map {
+                        .object([("rule", .string($0.name)), ("description", .string($0.summary))])
+                    }
+                )
+            )
+        } else {
+            let width = CheckRule.allCases.map(\.name.count).max() ?? 0
+            for rule in CheckRule.allCases {
+                Output.line(rule.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + rule.summary)
             }
         }
-        if !dangling.isEmpty { throw CLIError("\(dangling.count) dangling references in \(dataset)") }
     }
 }

@@ -4,13 +4,21 @@ import ArgumentParser
 import Replica
 
 struct LogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", abstract: "The latest changes, newest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "log", abstract: "The latest changes, newest first.",
+        discussion: """
+            One line per changed record, for its latest change: the feed sequence, when it was written \
+            (RFC 3339, UTC), the record, "written" and the fields it set or cleared, or "deleted", and where it \
+            was made (local, or the first 8 hex digits of the site it came from).
+            """
+    )
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The dataset.") var dataset: String
     @Option(help: "How many changes.") var limit = 20
 
     func run() throws {
+        guard limit >= 0 else { throw CLIError("--limit takes a number of changes, 0 or more") }
         let replica = try ReplicaLocation.open(global)
         let entries = try replica.log(dataset: dataset, limit: limit)
         if global.json {
@@ -18,9 +26,11 @@ struct LogCommand: ParsableCommand {
                 .array(
                     entries.map {
                         .object([
-                            ("sequence", .int($0.sequence)), ("type", .string($0.type.name)), ("id", .string($0.id)),
-                            ("deleted", .bool($0.deleted)), ("clock", .string($0.clock.description)),
-                            ("site", .string($0.site.hex)),
+                            ("sequence", .int($0.sequence)), ("time", .string(StatusCommand.timestamp($0.time))),
+                            ("type", .string($0.type.name)), ("id", .string($0.id)), ("change", .string(change($0))),
+                            ("fields", .array($0.fields.map { .string($0) })), ("deleted", .bool($0.deleted)),
+                            ("site", .string($0.site.hex)), ("local", .bool($0.site == replica.siteID)),
+                            ("clock", .string($0.clock.description)),
                         ])
                     }
                 )
@@ -28,10 +38,15 @@ struct LogCommand: ParsableCommand {
         } else {
             for entry in entries {
                 let origin = entry.site == replica.siteID ? "local" : "from " + String(entry.site.hex.prefix(8))
+                let written = entry.fields.isEmpty ? "" : " " + entry.fields.joined(separator: ", ")
                 Output.line(
-                    "\(entry.sequence)\t\(entry.type.name) \(entry.id)\(entry.deleted ? " (deleted)" : "")\t"
-                        + "\(origin)")
+                    "\(entry.sequence)\t\(StatusCommand.timestamp(entry.time))\t\(entry.type.name) \(entry.id)\t"
+                        + "\(change(entry))\(written)\t\(origin)"
+                )
             }
         }
     }
+
+    /// `deleted` or `written`: what the entry's latest write did to the record.
+    private func change(_ entry: LogEntry) -> String { entry.deleted ? "deleted" : "written" }
 }
