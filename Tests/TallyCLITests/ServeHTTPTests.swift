@@ -108,6 +108,36 @@ import Testing
         #expect((status["mirrors"] as? [Any])?.isEmpty == true)
     }
 
+    @Test func aRefusedPushIsCountedByCodeAndListedAsAFailedTransfer() async throws {
+        let space = try Workspace()
+        let directory = space.path("server")
+        #expect(try TallyProcess.run(["-C", directory, "init"]).status == 0)
+        let read = try TallyProcess.run(["-C", directory, "token", "create", "--dataset", "*", "--scope", "read"])
+        let readFile = try space.write("read.token", read.stdout)
+        let server = try HTTPServedReplica(directory: directory)
+        let a = space.path("a")
+        for arguments in [
+            ["-C", a, "init"], ["-C", a, "dataset", "create", "fr", "--kind", "election"],
+            ["-C", a, "import", "fr", ConflictScenario.sample],
+        ] {
+            #expect(try TallyProcess.run(arguments).status == 0)
+        }
+        let refused = try TallyProcess.run(["-C", a, "push", server.syncURL, "--token-file", readFile])
+        #expect(refused.status != 0)
+
+        let metrics = try await server.get("/metrics").body
+        #expect(Self.metric(metrics, #"tally_refusals_total{code="forbidden"}"#) == 1, "\(metrics)")
+        #expect(Self.metric(metrics, "tally_session_errors_total") == 1)
+        let status = try JSONSerialization.jsonObject(with: Data(try await server.get("/api/status").body.utf8))
+        let transfers = try #require((status as? [String: Any])?["transfers"] as? [[String: Any]])
+        let failed = try #require(transfers.first)
+        #expect(failed["direction"] as? String == "push")
+        #expect(failed["dataset"] as? String == "fr")
+        #expect(failed["result"] as? String == "error")
+        #expect((failed["error"] as? String ?? "").contains("may not write"), "\(failed)")
+        #expect(failed["records"] as? Int == 0)
+    }
+
     @Test func mirrorsShowTheirLagAndNextRunInStatusAndMetrics() async throws {
         let space = try Workspace()
         let upstream = space.path("upstream")

@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Replica
 import ServiceLifecycle
 import Sync
@@ -25,6 +27,47 @@ import Transport
                 }
             }.resume()
         }
+    }
+
+    @Test func aPeerIsListedWhileItIsConnectedAndNotAfter() async throws {
+        let replicas = try TemporaryReplicas()
+        let replica = try replicas.make()
+        var logger = Logger(label: "test.http")
+        logger.logLevel = .critical
+        let (ports, ready) = AsyncStream<Int>.makeStream()
+        let server = SyncServer(
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), store: ReplicaSyncStore(replica: replica),
+            policy: ReplicaAccessPolicy(replica: replica), logger: logger
+        ) { _, port in ready.yield(port) }
+        let group = ServiceGroup(services: [server], logger: logger)
+        let task = Task { try await group.run() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let activity = server.activity
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let local = try #require(channel.channel.localAddress?.port)
+        try await channel.executeThenClose { _, outbound in
+            try await outbound.write(ByteBuffer(bytes: try RawPeer.helloBytes()))
+            var peers: [PeerStatus] = []
+            for _ in 0..<100 where peers.isEmpty {
+                peers = activity.peers
+                if peers.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(peers.count == 1)
+            #expect(peers.first?.node == "raw")
+            #expect(peers.first?.address == "127.0.0.1:\(local)")
+            #expect(peers.first?.site.count == 32)
+            #expect(abs(peers.first?.since.timeIntervalSinceNow ?? 99) < 10)
+        }
+        for _ in 0..<100 where !activity.peers.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(activity.peers.isEmpty)
+        await group.triggerGracefulShutdown()
+        try await task.value
     }
 
     @Test func readyzIs503UntilTheSyncPortListensAndAfterItStops() async throws {
