@@ -49,23 +49,28 @@ enum TallyProcess {
     }
 
     /// Starts `tally ARGS` and leaves it running.
-    static func start(_ arguments: [String], stdout: FileHandle) throws -> Process {
+    static func start(_ arguments: [String], stdout: FileHandle, stderr: FileHandle = .nullDevice) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
         try process.run()
         return process
     }
 
     /// Starts `tally -C DIR serve --listen 127.0.0.1:0 ...` and waits for its `listening on HOST:PORT` line.
-    static func serve(directory: String, extra: [String] = []) throws -> (Process, Int, URL) {
+    /// `stderr` receives the server's log.
+    static func serve(directory: String, extra: [String] = [], stderr: FileHandle = .nullDevice) throws
+        -> (Process, Int, URL)
+    {
         let log = URL(fileURLWithPath: directory + ".serve.out")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
-        let process = try start(["-C", directory, "serve", "--listen", "127.0.0.1:0"] + extra, stdout: handle)
+        let process = try start(
+            ["-C", directory, "serve", "--listen", "127.0.0.1:0"] + extra, stdout: handle, stderr: stderr
+        )
         for _ in 0..<300 {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }),

@@ -81,6 +81,32 @@ import Testing
         #expect(unknown.status == 1 && unknown.stderr.contains("no token \"desk\" to revoke"))
     }
 
+    @Test func badTokensAreLoggedByTheServerWithTheAddressAndTheCount() throws {
+        let space = try Workspace()
+        let server = try ServeTests.replica(space, "server", withSample: true)
+        try TallyProcess.run(["-C", server, "token", "create", "--dataset", "fr", "--scope", "read"])
+        let logPath = space.path("serve.err")
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let (process, port, _) = try TallyProcess.serve(
+            directory: server, stderr: try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        )
+        defer { process.terminate() }
+        let guess = try space.write("guess.token", "tly_guess\n")
+        let client = try ServeTests.replica(space, "client")
+        for _ in 0..<2 {
+            let refused = try TallyProcess.run([
+                "-C", client, "pull", "tally://127.0.0.1:\(port)", "--token-file", guess,
+            ])
+            #expect(refused.status != 0 && refused.stderr.contains("token revoked or unknown"))
+        }
+        let lines = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n")
+            .filter { $0.contains("bad token") }
+        #expect(lines.count == 2)
+        #expect(lines.last?.contains("address=127.0.0.1") == true)
+        #expect(lines.last?.contains("count=2") == true)
+        #expect(lines.last?.contains("delay_ms=250") == true)
+    }
+
     @Test func anExpiredTokenIsRefusedByARunningServer() throws {
         let space = try Workspace()
         let server = try ServeTests.replica(space, "server", withSample: true)

@@ -61,7 +61,6 @@ struct ServeCommand: AsyncParsableCommand {
         let httpAddress = try http.map(Self.httpAddress)
         let mirrorJobs = try mirrorJobs()
         let replica = try ReplicaLocation.openOrCreate(global)
-        let policy = ReplicaAccessPolicy(replica: replica)
         let hasTokens = try replica.hasTokens()
         if !hasTokens, !ServeCommand.isLoopback(host) {
             throw CLIError(
@@ -78,7 +77,6 @@ struct ServeCommand: AsyncParsableCommand {
         // The metrics system first: every counter made after this reports to /metrics (one made before it
         // would report nowhere, forever).
         let registry = PrometheusCollectorRegistry()
-        if httpAddress != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         var configuration = ServerConfiguration(host: host, port: port)
         if tlsCert != nil || tlsKey != nil {
             guard let tlsCert, let tlsKey else { throw CLIError("--tls-cert and --tls-key go together") }
@@ -106,11 +104,13 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = configuredLogger
         let scheme = configuration.tls == nil ? "tally" : "tallys"
         let server = SyncServer(
-            configuration: configuration, store: ReplicaSyncStore(replica: replica), policy: policy, logger: logger
+            configuration: configuration, store: ReplicaSyncStore(replica: replica),
+            policy: ReplicaAccessPolicy(replica: replica, logger: logger), logger: logger
         ) { host, port in
             FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
             logger.info("serving", metadata: ["url": "\(scheme)://\(host):\(port)"])
         }
+        if httpAddress != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
         if let httpAddress {
             let (httpHost, httpPort) = httpAddress
