@@ -77,6 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         // The metrics system first: every counter made after this reports to /metrics (one made before it
         // would report nowhere, forever).
         let registry = PrometheusCollectorRegistry()
+        if httpAddress != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         var configuration = ServerConfiguration(host: host, port: port)
         if tlsCert != nil || tlsKey != nil {
             guard let tlsCert, let tlsKey else { throw CLIError("--tls-cert and --tls-key go together") }
@@ -110,7 +111,6 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
             logger.info("serving", metadata: ["url": "\(scheme)://\(host):\(port)"])
         }
-        if httpAddress != nil { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
         if let httpAddress {
             let (httpHost, httpPort) = httpAddress
