@@ -272,3 +272,36 @@ import Wire
         )
     }
 }
+
+extension NISTReportTests {
+    /// A dataset the size of a country's communes: thousands of units and tens of thousands of tallies in one
+    /// contest, whose extension entries must be looked up, not searched.
+    static func largeDataset(units: Int, parties: Int) throws -> [Record] {
+        var lines = [
+            #"{"type":"election","id":"big","name":"Big","country":"FR","body":"B","kind":"general","start_date":"2024-06-30","status":"unofficial-partial"}"#,
+            #"{"type":"unit","id":"FR","name":"France","level":"country"}"#,
+        ]
+        for party in 0..<parties {
+            lines.append(#"{"type":"party","id":"p\#(party)","name":"P","country":"FR","classification":"party"}"#)
+        }
+        for unit in 0..<units {
+            lines.append(#"{"type":"unit","id":"c\#(unit)","name":"C","level":"commune","parent_id":"FR"}"#)
+            lines.append(
+                #"{"type":"turnout","id":"big:r1:c\#(unit)","election_id":"big","round":1,"unit_id":"c\#(unit)","registered":900,"ballots_cast":\#(unit),"status":"unofficial-partial"}"#
+            )
+            for party in 0..<parties {
+                lines.append(
+                    #"{"type":"tally","id":"big:r1:c\#(unit):p\#(party)","election_id":"big","round":1,"unit_id":"c\#(unit)","selection_id":"p\#(party)","votes":\#(unit + party),"status":"unofficial-partial","share":1.50,"sources":["s"]}"#
+                )
+            }
+        }
+        return try readNDJSON(lines.joined(separator: "\n"), kind: .election).sorted(by: Record.exportOrder)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aLargeDatasetRoundTripsInLinearTime() throws {
+        let records = try Self.largeDataset(units: 1500, parties: 8)
+        let back = try Self.read(try Self.write(records)).sorted(by: Record.exportOrder)
+        #expect(back.count == records.count)
+        #expect(back == records)
+    }
+}

@@ -63,6 +63,9 @@ struct NISTExtensionSet {
 
     /// The entries, in document order.
     private(set) var entries: [Entry] = []
+    /// The entries by `Label` (`nil` for the object's own), each in document order: a contest holds the entries
+    /// of thousands of tallies, so they are looked up, not searched.
+    private var byLabel: [String?: [Entry]] = [:]
 
     /// Reads the `ExternalIdentifier` of `object`.
     init(of object: JSONNode) throws(RecordError) {
@@ -71,25 +74,25 @@ struct NISTExtensionSet {
             guard try node.string("Type") == "other", let otherType = try node.string("OtherType"),
                 otherType.hasPrefix(NISTExtension.prefix)
             else { continue }
-            entries.append(
-                Entry(
-                    name: String(otherType.dropFirst(NISTExtension.prefix.count)),
-                    label: try node.string("Label"),
-                    value: try node.required("Value").string(),
-                    node: node
-                )
+            let entry = Entry(
+                name: String(otherType.dropFirst(NISTExtension.prefix.count)),
+                label: try node.string("Label"),
+                value: try node.required("Value").string(),
+                node: node
             )
+            entries.append(entry)
+            byLabel[entry.label, default: []].append(entry)
         }
     }
 
     /// The values of the entries called `name` about `label` (`nil`: about the object itself).
     func values(_ name: String, label: String? = nil) -> [String] {
-        entries.filter { $0.name == name && $0.label == label }.map(\.value)
+        byLabel[label, default: []].filter { $0.name == name }.map(\.value)
     }
 
     /// The one value of the entry `name` about `label`, or `nil`; two such entries are an error.
     func value(_ name: String, label: String? = nil) throws(RecordError) -> String? {
-        let matches = entries.filter { $0.name == name && $0.label == label }
+        let matches = byLabel[label, default: []].filter { $0.name == name }
         if matches.count > 1 {
             throw matches[1].node.error(.duplicateField, "a second \"tally:\(name)\" entry for the same record")
         }
@@ -105,7 +108,7 @@ struct NISTExtensionSet {
         let schema = RecordSchema.for(type)
         var fields: [Record.Field] = []
         var done: Set<String> = []
-        for entry in entries where entry.label == label && !handled.contains(entry.name) {
+        for entry in byLabel[label, default: []] where !handled.contains(entry.name) {
             guard let spec = schema.field(named: entry.name) else {
                 throw entry.node.error(.unknownField, "a \(type.name) has no field \(RecordError.quoted(entry.name))")
             }

@@ -8,6 +8,8 @@ struct NISTReportEncoder {
     private let electionIDs: [String]
     private let parties: [Record]
     private let units: [Record]
+    private let unitIDs: Set<String>
+    private let childrenByParent: [String: [String]]
     private let talliesByElection: [String: [Record]]
     private let turnoutsByElection: [String: [Record]]
 
@@ -22,6 +24,10 @@ struct NISTReportEncoder {
         self.elections = Dictionary(elections.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         parties = sorted.filter { $0.type == .party }
         units = sorted.filter { $0.type == .unit }
+        unitIDs = Set(units.map(\.id))
+        childrenByParent = Dictionary(grouping: units.filter { $0["parent_id"] != .null }) {
+            NISTReportEncoder.text($0, "parent_id") ?? ""
+        }.mapValues { $0.map(\.id) }
         let tallies = sorted.filter { $0.type == .tally }
         let turnouts = sorted.filter { $0.type == .turnout }
         talliesByElection = Dictionary(grouping: tallies) { NISTReportEncoder.text($0, "election_id") ?? "" }
@@ -177,11 +183,9 @@ struct NISTReportEncoder {
 
     private func gpUnit(_ unit: Record) -> JSONTree {
         let (type, otherType) = NISTVocabulary.reportingUnitType(level: NISTReportEncoder.text(unit, "level") ?? "")
-        let children = units.filter { NISTReportEncoder.text($0, "parent_id") == unit.id }.map {
-            JSONTree.string($0.id)
-        }
+        let children = (childrenByParent[unit.id] ?? []).map(JSONTree.string)
         var extensions: [JSONTree] = []
-        if let parent = NISTReportEncoder.text(unit, "parent_id"), !units.contains(where: { $0.id == parent }) {
+        if let parent = NISTReportEncoder.text(unit, "parent_id"), !unitIDs.contains(parent) {
             extensions += NISTExtension.entries(unit, ["parent_id"])
         }
         return .members([
