@@ -58,6 +58,13 @@ import Testing
         #expect(none.status != 0 && none.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test(arguments: [["check"], ["log"], ["token", "create"], ["token", "list"], ["token", "revoke"]])
+    func helpGivesAnExample(_ verb: [String]) throws {
+        let help = try TallyProcess.run(verb + ["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Example: tally "), "\(verb.joined(separator: " "))")
+    }
+
     @Test func logShowsRFC3339TimesAndTheFieldsEachChangeWrote() throws {
         let space = try Workspace()
         let dir = space.path("r")

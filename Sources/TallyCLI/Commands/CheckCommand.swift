@@ -12,6 +12,8 @@ struct CheckCommand: ParsableCommand {
             Each violation names its rule and the records that break it. References are not enforced at write \
             time because records arrive in any order offline. Exits 1 when a rule is broken. --rules lists the \
             rules; docs/checks.md explains each one.
+
+            Example: tally check fr --json
             """
     )
 

@@ -10,6 +10,8 @@ struct LogCommand: ParsableCommand {
             One line per changed record, for its latest change: the feed sequence, when it was written \
             (RFC 3339, UTC), the record, "written" and the fields it set or cleared, or "deleted", and where it \
             was made (local, or the first 8 hex digits of the site it came from).
+
+            Example: tally log fr --limit 5
             """
     )
 

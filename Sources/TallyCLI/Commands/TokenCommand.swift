@@ -15,6 +15,8 @@ struct TokenCommand: ParsableCommand {
             discussion: """
                 Run it in the server's DIR. Once any token exists, every client must present one (even after \
                 every token is revoked). The token goes to stdout alone, so `> token.txt` keeps it.
+
+                Example: tally -C ~/server token create --dataset fr --scope read --label desk --expires 30d
                 """
         )
         @OptionGroup var global: GlobalOptions
@@ -51,7 +53,11 @@ struct TokenCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the tokens (never their secrets), revoked ones included.",
-            discussion: "Times are RFC 3339 in UTC; last use is recorded at most once a minute per token."
+            discussion: """
+                Times are RFC 3339 in UTC; last use is recorded at most once a minute per token.
+
+                Example: tally -C ~/server token list --json
+                """
         )
         @OptionGroup var global: GlobalOptions
 
@@ -89,7 +95,11 @@ struct TokenCommand: ParsableCommand {
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke a token by label or id: it is refused from the next handshake on.",
-            discussion: "Sessions already open keep running until they end."
+            discussion: """
+                Sessions already open keep running until they end. The label is free again afterwards.
+
+                Example: tally -C ~/server token revoke desk
+                """
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The token's label or id (tally token list shows both).") var token: String
