@@ -40,6 +40,28 @@ import Testing
         #expect(Self.metric(text, "tally_connections_active") == 0)
     }
 
+    @Test func recordsSentByAReconciliationAreListedAsAPull() async throws {
+        let space = try Workspace()
+        let serverDirectory = space.path("server")
+        #expect(try TallyProcess.run(["-C", serverDirectory, "init"]).status == 0)
+        let server = try HTTPServedReplica(directory: serverDirectory)
+        let (a, c) = (space.path("a"), space.path("c"))
+        for arguments in [
+            ["-C", a, "init"], ["-C", a, "dataset", "create", "fr", "--kind", "election"],
+            ["-C", a, "import", "fr", ConflictScenario.sample], ["-C", a, "push", server.syncURL],
+            ["-C", c, "init"], ["-C", c, "pull", server.syncURL, "--reconcile"],
+        ] {
+            let result = try TallyProcess.run(arguments)
+            #expect(result.status == 0, "tally \(arguments.joined(separator: " ")): \(result.stderr)")
+        }
+        let status = try JSONSerialization.jsonObject(with: Data(try await server.get("/api/status").body.utf8))
+        let transfers = try #require((status as? [String: Any])?["transfers"] as? [[String: Any]])
+        let pulled = transfers.filter { $0["direction"] as? String == "pull" }.compactMap { $0["records"] as? Int }
+        #expect(pulled.reduce(0, +) == 33, "\(transfers)")
+        let metrics = try await server.get("/metrics").body
+        #expect(Self.metric(metrics, #"tally_records_sent_total{dataset="fr"}"#) == 33)
+    }
+
     @Test func healthAndReadinessAnswerWhileServing() async throws {
         let space = try Workspace()
         let server = try HTTPServedReplica(directory: space.path("server"))

@@ -34,6 +34,9 @@ struct ConnectionWatch<Inner: MessageChannel>: MessageChannel {
             activity.greeted(connection, hello: hello)
         case .pullRequest(let request):
             activity.began(connection, dataset: request.dataset, direction: .pull)
+        case .reconcileNeed(let need):
+            // The records a reconciliation found missing on the peer go out like a pull's.
+            activity.began(connection, dataset: need.dataset, direction: .pull)
         case .pushRequest(let request):
             activity.began(connection, dataset: request.dataset, direction: .push)
         case .recordBatch(let batch):
