@@ -85,6 +85,14 @@ import Wire
         let document = Array("{\"persons\": [], \"speeches\": []}".utf8)
         #expect(throws: RecordError.self) { try Self.read(document, kind: .election) }
         #expect(throws: RecordError.self) { try RecordFormat.popolo.check(kind: .election) }
+        do throws(RecordError) {
+            try RecordFormat.popolo.check(kind: .election)
+        } catch {
+            #expect(
+                error.description
+                    == "--format popolo is for statement datasets, and this is an election dataset (use --format nist)"
+            )
+        }
         var writer = PopoloWriter()
         var bytes: [UInt8] = []
         let unit = Record(type: .unit, id: "FR", fields: [])

@@ -61,7 +61,8 @@ public enum RecordFormat: String, Sendable, CaseIterable {
         let other = RecordFormat.allCases.first { $0.datasetKind == kind }.map { " (use --format \($0.rawValue))" }
         throw RecordError(
             .typeNotInDataset,
-            "--format \(rawValue) is for \(required.name) datasets, and this is a \(kind.name) dataset\(other ?? "")"
+            "--format \(rawValue) is for \(required.name) datasets, and this is \(FieldKind.article(kind.name)) "
+                + "\(kind.name) dataset\(other ?? "")"
         )
     }
 }
