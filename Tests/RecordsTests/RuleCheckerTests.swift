@@ -125,6 +125,29 @@ import Wire
         }
     }
 
+    @Test func anAllianceIsNotCountedTwiceWithItsMembers() {
+        let alliance = Record(
+            type: .party, id: "alliance",
+            fields: [
+                .init(name: "name", value: .string("Alliance")), .init(name: "country", value: .string("FR")),
+                .init(name: "classification", value: .enumeration("alliance")),
+                .init(name: "member_ids", value: .list(["p1", "p2"])),
+            ]
+        )
+        let records = [
+            alliance, Self.tally("a", selection: "alliance", votes: 90), Self.tally("m1", selection: "p1", votes: 60),
+            Self.tally("m2", selection: "p2", votes: 30), Self.tally("o", selection: "p3", votes: 10),
+            Self.turnout("turnout", valid: 100),
+        ]
+        #expect(RuleChecker.violations(in: records).filter { $0.rule == .votesWithinValid } == [])
+        // Without its members' tallies the alliance's votes count.
+        let alone = [
+            alliance, Self.tally("a", selection: "alliance", votes: 95), Self.tally("o", selection: "p3", votes: 10),
+        ]
+        let found = RuleChecker.violations(in: alone + [Self.turnout("turnout", valid: 100)])
+        #expect(found.filter { $0.rule == .votesWithinValid }.map(\.records) == [["a", "o", "turnout"]])
+    }
+
     @Test func aShareAgreesWhenRoundedOrTruncatedToItsOwnDigits() {
         // 8974566 / 32056000 = 27.9965...%: 28.00 (rounded) and 27.99 (truncated) agree, 27.98 does not.
         for (share, agrees) in [("28.00", true), ("27.99", true), ("28", true), ("27.98", false), ("28.01", false)] {

@@ -21,7 +21,8 @@ extension RuleChecker {
                 found += Self.turnoutViolations(turnout)
                 guard let valid = turnout.valid, !group.isEmpty else { continue }
                 // With two tallies for one selection the sum means nothing: one-tally-per-selection says so.
-                if duplicates.isEmpty, let violation = Self.sumViolation(group, turnout, valid: valid, key: key) {
+                if duplicates.isEmpty, let violation = Self.sumViolation(summed(group), turnout, valid: valid, key: key)
+                {
                     found.append(violation)
                 }
                 for tally in group {
@@ -32,6 +33,13 @@ extension RuleChecker {
             }
         }
         return found
+    }
+
+    /// The tallies of a count whose votes add up: all but those of an alliance whose members have tallies in the
+    /// same count (the alliance's votes are theirs).
+    func summed(_ group: [TallyFacts]) -> [TallyFacts] {
+        let selections = Set(group.map(\.selection))
+        return group.filter { tally in !(members[tally.selection] ?? []).contains(where: selections.contains) }
     }
 
     /// `.ballotsAddUp` and `.ballotsWithinRegistered` for one turnout.

@@ -54,6 +54,7 @@ public struct RuleChecker: Sendable {
     var tallies: [CountKey: [TallyFacts]] = [:]
     var turnouts: [CountKey: [TurnoutFacts]] = [:]
     var units: [String: UnitFacts] = [:]
+    var members: [String: [String]] = [:]
 
     /// Makes an empty checker.
     public init() {}
@@ -100,6 +101,9 @@ public struct RuleChecker: Sendable {
                     isComplete: Self.isComplete(record)
                 )
             )
+        case .party:
+            let parties = Self.identifiers(record["member_ids"])
+            if !parties.isEmpty { members[record.id] = parties }
         case .unit:
             units[record.id] = UnitFacts(parent: Self.text(record["parent_id"]), level: Self.text(record["level"]))
         default:
