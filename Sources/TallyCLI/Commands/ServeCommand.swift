@@ -19,9 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
             Prints "listening on HOST:PORT" on stdout when ready. Stops cleanly on SIGTERM or SIGINT.
             With no token created (tally token create), it listens on loopback addresses only.
 
-            With --http HOST:PORT (or just PORT, on 127.0.0.1) it also serves a status page at /, its JSON at
-            /api/status, Prometheus metrics at /metrics, and /healthz and /readyz, and prints "http on HOST:PORT".
-            Off loopback the HTTP side needs tokens to exist, and then asks for one covering every dataset
+            With --http HOST:PORT (or just PORT, on 127.0.0.1) it also serves a status page at /, its JSON at \
+            /api/status, Prometheus metrics at /metrics, and /healthz and /readyz, and prints "http on HOST:PORT". \
+            Off loopback the HTTP side needs tokens to exist, and then asks for one covering every dataset \
             (?token=TOKEN or Authorization: Bearer TOKEN). See docs/operations.md.
 
             Example: tally -C ~/server serve --listen 127.0.0.1:7878 --http 127.0.0.1:8080
