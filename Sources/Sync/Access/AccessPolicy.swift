@@ -1,3 +1,5 @@
+import Wire
+
 /// Decides what a presented token allows. The server's replica implements it over its token table.
 public protocol AccessPolicy: Sendable {
     /// The access of a peer presenting `token` (or none). Throws a `SyncError` of code `.unauthorized` for a
@@ -5,10 +7,18 @@ public protocol AccessPolicy: Sendable {
     func access(forToken token: String?) throws -> Access
 }
 
-/// The policy of a server with no tokens: everyone may do everything.
+/// The policy of a server with no tokens: everyone who presents no token may do everything. A presented token
+/// is unknown here by definition, and is refused `unauthorized` (Protocol.md §9), so a client configured with a
+/// token learns that it reached the wrong server instead of writing to it.
 public struct OpenAccessPolicy: AccessPolicy {
     /// Makes the policy.
     public init() {}
 
-    public func access(forToken token: String?) throws -> Access { .open }
+    public func access(forToken token: String?) throws -> Access {
+        if let token, !token.isEmpty {
+            throw SyncError(
+                .unauthorized, "the token is not valid on this server (it has no tokens): connect without one")
+        }
+        return .open
+    }
 }

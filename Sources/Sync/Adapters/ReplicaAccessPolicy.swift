@@ -1,8 +1,9 @@
 public import Replica
 import Wire
 
-/// Access decided by the server replica's token table: open while no token exists, otherwise every client
-/// must present a known token, and sees only what its grant allows.
+/// Access decided by the server replica's token table: open to clients without a token while no token exists
+/// (a token is then refused, as any unknown token), otherwise every client must present a known token, and
+/// sees only what its grant allows.
 public struct ReplicaAccessPolicy: AccessPolicy {
     /// The server's replica.
     public let replica: Replica
@@ -13,7 +14,7 @@ public struct ReplicaAccessPolicy: AccessPolicy {
     }
 
     public func access(forToken token: String?) throws -> Access {
-        guard try replica.hasTokens() else { return .open }
+        guard try replica.hasTokens() else { return try OpenAccessPolicy().access(forToken: token) }
         guard let token, !token.isEmpty else {
             throw SyncError(.unauthorized, "this server requires a token (--token-file)")
         }

@@ -123,11 +123,11 @@ public final class SyncServer: Service, Sendable {
         var logger = self.logger
         logger[metadataKey: "peer"] = "\(peer)"
 
-        // A connection that has not said HELLO in time is closed.
+        // A connection that has not said HELLO in time is told `timeout` (by the ProtocolErrorResponder) and closed.
         let handshakeTimer = channel.eventLoop.scheduleTask(
             in: .milliseconds(Int64(configuration.handshakeTimeout * 1000))
         ) {
-            channel.close(promise: nil)
+            channel.pipeline.fireErrorCaught(TransportError(.timedOut, "no HELLO within the handshake timeout"))
         }
         do {
             try await connection.executeThenClose { inbound, outbound in
@@ -145,7 +145,8 @@ public final class SyncServer: Service, Sendable {
                 }
                 var session = ServerSession(
                     channel: HandshakeWatch(inner: framed, onFirstMessage: { handshakeTimer.cancel() }),
-                    store: store, policy: policy, options: configuration.session, nodeName: configuration.nodeName,
+                    store: store, policy: policy, options: configuration.session,
+                    capabilities: configuration.capabilities, nodeName: configuration.nodeName,
                     isShuttingDown: { [self] in self.state.withLock { $0.shuttingDown } }
                 )
                 do {
