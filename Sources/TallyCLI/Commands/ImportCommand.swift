@@ -22,15 +22,24 @@ struct ImportCommand: ParsableCommand {
         }
         let format = try RecordFormat.parse(format, path: file)
         var reader = try format.reader(path: file, kind: info.kind)
-        let count = try replica.importRecords(into: dataset) { emit in
+        let result = try replica.importRecords(into: dataset) { emit in
             while let record = try reader.next() {
                 try emit(record.type, record.id, record.fields.map { ($0.name, $0.value) })
             }
         }
         if global.json {
-            Output.json(.object([("dataset", .string(dataset)), ("imported", .int(count))]))
+            Output.json(
+                .object([
+                    ("dataset", .string(dataset)), ("imported", .int(result.imported)),
+                    ("created", .int(result.created)), ("changed", .int(result.changed)),
+                    ("unchanged", .int(result.unchanged)),
+                ])
+            )
         } else {
-            Output.line("imported \(count) records into \(dataset)")
+            Output.line(
+                "imported \(result.imported) records into \(dataset): \(result.created) created, "
+                    + "\(result.changed) changed, \(result.unchanged) unchanged"
+            )
         }
     }
 }

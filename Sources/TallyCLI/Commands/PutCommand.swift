@@ -39,7 +39,9 @@ struct PutCommand: ParsableCommand {
         if global.json {
             Output.json(RecordView(state: state).json)
         } else {
-            Output.line("\(existing == nil || existing?.isDeleted == true ? "created" : "updated") \(type.name) \(id)")
+            let verb =
+                existing == nil || existing?.isDeleted == true ? "created" : state == existing ? "unchanged" : "updated"
+            Output.line("\(verb) \(type.name) \(id)")
         }
     }
 }

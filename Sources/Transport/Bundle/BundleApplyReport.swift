@@ -1,3 +1,4 @@
+import Replica
 import Sync
 
 /// What applying a bundle did.
@@ -30,11 +31,11 @@ public struct BundleApplyReport: Sendable {
         self.summary = summary
     }
 
-    mutating func add(dataset: String, received: Int, outcome: BatchOutcome, advanced: Bool) {
+    mutating func add(dataset: String, received: Int, result: ApplyResult, advanced: Bool) {
         if datasets.last?.name != dataset { datasets.append(DatasetOutcome(name: dataset)) }
         datasets[datasets.count - 1].received += received
-        datasets[datasets.count - 1].applied += outcome.applied
-        datasets[datasets.count - 1].newConflicts += outcome.newConflicts
+        datasets[datasets.count - 1].applied += result.applied
+        datasets[datasets.count - 1].newConflicts += result.newConflicts
         if advanced { datasets[datasets.count - 1].cursorAdvanced = true }
     }
 }
