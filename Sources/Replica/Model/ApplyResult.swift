@@ -2,6 +2,8 @@
 public struct ApplyResult: Hashable, Sendable {
     /// Records whose local state changed (new records included).
     public var applied: Int
+    /// Of `applied`, records the replica did not hold before (new here; the rest were updates).
+    public var created: Int = 0
     /// Records the local state already covered: nothing written, no sequence used.
     public var unchanged: Int
     /// Records that had no open conflict before and have one now.

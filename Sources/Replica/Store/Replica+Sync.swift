@@ -118,6 +118,7 @@ extension Replica {
                 if newConflict { result.newConflicts += 1 }
             }
         }
+        result.created = writer.inserted
         try writer.finish()
         try saveClock(clock, db)
         if let cursor { try Replica.saveCursor(cursor, dataset: name, db) }

@@ -16,10 +16,12 @@ struct BundleCommand: ParsableCommand {
             discussion: """
                 --since takes a remote name or URL (one this replica has synced or mirrored with) or a replica's \
                 site id (as tally status shows it): only what that replica is not known to hold is written.
+
+                Example: tally bundle create /media/usb/fr.tally --dataset fr --since hq
                 """
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The bundle file to write (replaced if it exists).") var file: String
+        @Argument(help: "The bundle file to write (replaced if it exists; never a directory).") var file: String
         @Option(name: .customLong("dataset"), help: "A dataset to include (repeatable; default: all).")
         var datasets: [String] = []
         @Option(help: "Leave out what this remote or site is known to hold.") var since: String?
@@ -27,7 +29,13 @@ struct BundleCommand: ParsableCommand {
         func run() throws {
             let replica = try ReplicaLocation.open(global)
             let target = try since.flatMap { try BundleCommand.site(of: $0, global: global) }
-            let summary = try BundleWriter(replica: replica).write(to: file, datasets: datasets, target: target)
+            var writer = BundleWriter(replica: replica)
+            let progress = ProgressLine()
+            defer { progress.finish() }
+            // The total is the span of feed positions, an upper bound on the records written.
+            writer.progress = { dataset, done, span in progress.update("bundle", dataset, done, total: span) }
+            let summary = try writer.write(to: file, datasets: datasets, target: target)
+            progress.finish()
             if global.json {
                 Output.json(BundleCommand.json(summary, file: file))
             } else {
@@ -46,7 +54,8 @@ struct BundleCommand: ParsableCommand {
 
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify a bundle file, then merge it; a damaged bundle is refused and changes nothing."
+            abstract: "Verify a bundle file, then merge it; a damaged bundle is refused and changes nothing.",
+            discussion: "Example: tally bundle apply /media/usb/fr.tally"
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The bundle file.") var file: String

@@ -8,7 +8,7 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Report dangling references (a tally whose election, unit or party is missing, ...).",
         discussion: "References are not enforced at write time because records arrive in any order offline. "
-            + "Exits 1 when something dangles."
+            + "Exits 1 when something dangles.\n\nExample: tally check fr"
     )
 
     @OptionGroup var global: GlobalOptions

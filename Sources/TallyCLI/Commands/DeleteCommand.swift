@@ -12,6 +12,8 @@ struct DeleteCommand: ParsableCommand {
             _deleted conflict in tally conflicts. Settle it with tally resolve NAME ID _deleted --keep (keep the \
             record) or by deleting it again. A delete no edit is concurrent with is final: the record comes back \
             only if someone puts it again after seeing the delete.
+
+            Example: tally delete fr t-1
             """
     )
 

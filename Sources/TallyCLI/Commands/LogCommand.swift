@@ -4,7 +4,8 @@ import ArgumentParser
 import Replica
 
 struct LogCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", abstract: "The latest changes, newest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "log", abstract: "The latest changes, newest first.", discussion: "Example: tally log fr")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The dataset.") var dataset: String

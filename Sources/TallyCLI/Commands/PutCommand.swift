@@ -8,7 +8,11 @@ struct PutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "put",
         abstract: "Create or edit one record: tally put NAME TYPE ID FIELD=VALUE...",
-        discussion: "FIELD= with nothing after = clears an optional field. Lists: a,b,c or [\"a\",\"b\"]."
+        discussion: """
+            FIELD= with nothing after = clears an optional field. Lists: a,b,c or ["a","b"].
+
+            Example: tally put fr tally t-1 votes=8744080 status=official
+            """
     )
 
     @OptionGroup var global: GlobalOptions

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import NIOCore
 import NIOSSL
 import Replica
 import ServiceLifecycle
@@ -18,6 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Prints "listening on HOST:PORT" on stdout when ready. Stops cleanly on SIGTERM or SIGINT.
             With no token created (tally token create), it listens on loopback addresses only.
+
+            Example: tally -C ~/server serve --listen 0.0.0.0:7878 --tls-cert cert.pem --tls-key key.pem
             """
     )
 
@@ -67,7 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
                     configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
                 )
             } catch {
-                throw CLIError("cannot load the TLS certificate or key: \(error)")
+                throw CLIError("cannot load the TLS certificate \(tlsCert) or key \(tlsKey); give PEM files")
             }
         }
         configuration.maxConnections = maxConnections
@@ -126,7 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
-            throw CLIError("the server stopped: \(error)")
+            throw ServeCommand.listenFailure(error, listen: listen, metrics: metrics)
         }
     }
 
@@ -156,6 +159,25 @@ struct ServeCommand: AsyncParsableCommand {
                 nodeName: ProcessInfo.processInfo.hostName
             )
         }
+    }
+
+    /// The one line for a server that could not start or stopped on an error.
+    static func listenFailure(_ error: any Error, listen: String, metrics: String?) -> CLIError {
+        let errno = (error as? IOError)?.errnoCode
+        let text = "\(error)"
+        let address = metrics.map { "\(listen) or \($0)" } ?? listen
+        if errno == EADDRINUSE || text.contains("Address already in use") {
+            return CLIError(
+                "cannot listen on \(address): address already in use; stop the other server or pick another port")
+        }
+        if errno == EADDRNOTAVAIL || text.contains("Cannot assign requested address") {
+            return CLIError("cannot listen on \(address): no such address on this machine; check --listen")
+        }
+        if errno == EACCES || text.contains("Permission denied") {
+            return CLIError("cannot listen on \(address): permission denied; pick a port above 1023")
+        }
+        let failure = FailureLine.describe(error)
+        return CLIError("the server stopped: \(failure.message)", exitCode: failure.exitCode)
     }
 
     static func isLoopback(_ host: String) -> Bool {

@@ -11,7 +11,11 @@ struct TokenCommand: ParsableCommand {
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a token; it is printed once and stored only as a SHA-256 hash.",
-            discussion: "Run it in the server's DIR. Once any token exists, every client must present one."
+            discussion: """
+                Run it in the server's DIR. Once any token exists, every client must present one.
+
+                Example: tally -C ~/server token create --dataset fr --scope write > write.token
+                """
         )
         @OptionGroup var global: GlobalOptions
         @Option(help: "The dataset the token is for, or '*' for all.") var dataset: String

@@ -2,8 +2,25 @@ import Wire
 import Foundation
 import Replica
 
-/// Opens the replica that `-C DIR` names.
+/// Opens the replica that `-C DIR` names, or the one that holds the current directory.
 enum ReplicaLocation {
+    /// The nearest directory at or above the current one that holds a replica (`.tally/`), as git finds its
+    /// repository; `nil` when there is none.
+    static func enclosingReplica() -> String? {
+        var directory = FileManager.default.currentDirectoryPath
+        while !directory.isEmpty {
+            var isDirectory: ObjCBool = false
+            let marker = (directory as NSString).appendingPathComponent(".tally")
+            if FileManager.default.fileExists(atPath: marker, isDirectory: &isDirectory), isDirectory.boolValue {
+                return directory
+            }
+            let parent = (directory as NSString).deletingLastPathComponent
+            if parent == directory { return nil }
+            directory = parent
+        }
+        return nil
+    }
+
     /// Opens an existing replica, or fails with "not a tally replica".
     static func open(_ options: GlobalOptions) throws -> Replica {
         try Replica.open(at: options.directory)

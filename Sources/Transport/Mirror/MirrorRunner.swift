@@ -24,7 +24,16 @@ public enum MirrorRunner {
             )
             for entry in entries {
                 try Task.checkCancellation()
-                let report = try await session.pull(dataset: entry.name, kind: entry.kind)
+                let report = try await session.pull(
+                    dataset: entry.name, kind: entry.kind,
+                    through: FeedCursor(epoch: entry.epoch, sequence: entry.sequence))
+                guard report.complete else {
+                    throw SyncError(
+                        .shuttingDown,
+                        "the upstream ended the feed of \(entry.name) early, after \(report.recordsReceived) records "
+                            + "(shutting down?); the next run resumes there",
+                        retryable: true)
+                }
                 result.recordsReceived += report.recordsReceived
                 result.recordsApplied += report.recordsApplied
                 let cursor = try store.cursor(peer: session.serverSite, dataset: entry.name)
