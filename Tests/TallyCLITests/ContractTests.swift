@@ -111,6 +111,45 @@ import Testing
         }
     }
 
+    /// The verbs `tally help` lists (and those of `dataset`, `remote`, `token`, `bundle`), each line after `SUBCOMMANDS:`
+    /// up to the blank line.
+    static func verbs(_ prefix: [String]) throws -> [String] {
+        let help = try TallyProcess.run(prefix + ["--help"]).stdout
+        let lines = help.split(separator: "\n", omittingEmptySubsequences: false).drop { $0 != "SUBCOMMANDS:" }
+        return lines.dropFirst().prefix { !$0.isEmpty }.compactMap { line in
+            guard line.hasPrefix("  "), !line.hasPrefix("   ") else { return nil }
+            return line.split(separator: " ").first.map(String.init)
+        }
+    }
+
+    @Test func docsCliNamesEveryVerbAndEveryOption() throws {
+        let document = try String(
+            contentsOf: Workspace.fixtures.deletingLastPathComponent().appendingPathComponent("docs/cli.md"),
+            encoding: .utf8
+        ).replacingOccurrences(of: "tally push|pull|sync", with: "tally push`, `tally pull`, `tally sync")
+        var leaves: [[String]] = []
+        for verb in try ContractTests.verbs([]) {
+            let subverbs = try ContractTests.verbs([verb])
+            leaves += subverbs.isEmpty ? [[verb]] : subverbs.map { [verb, $0] }
+        }
+        #expect(leaves.count >= 24, "\(leaves)")
+        for leaf in leaves {
+            #expect(document.contains("`tally " + leaf.joined(separator: " ")), "docs/cli.md has no tally \(leaf)")
+            // The option lines of the help: `  --name <value>   text` or `  -h, --help   text`.
+            let optionLines = try TallyProcess.run(leaf + ["--help"]).stdout.split(separator: "\n").filter {
+                $0.hasPrefix("  -")
+            }
+            let options = optionLines.flatMap { $0.split(whereSeparator: { " ,".contains($0) }).prefix(2) }
+                .filter { $0.hasPrefix("--") }
+            for option in Set(options) where option != "--help" && option != "--version" {
+                let named = document.ranges(of: option).contains { range in
+                    document[range.upperBound...].first.map { !$0.isLetter && !$0.isNumber && $0 != "-" } ?? true
+                }
+                #expect(named, "docs/cli.md does not document \(option) of tally \(leaf.joined(separator: " "))")
+            }
+        }
+    }
+
     @Test func usageErrorsExit64AndNameTheProblem() throws {
         let unknownVerb = try TallyProcess.run(["frobnicate"])
         #expect(unknownVerb.status == 64)
