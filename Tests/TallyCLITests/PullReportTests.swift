@@ -39,4 +39,28 @@ import Testing
         #expect(again["new"] as? Int == 0)
         #expect(again["received"] as? Int == 0)
     }
+
+    @Test func bundleApplyCountsNewUpdatedAndUnchanged() throws {
+        let space = try Workspace()
+        let origin = space.path("origin")
+        try TallyProcess.run(["-C", origin, "init"])
+        try TallyProcess.run(["-C", origin, "dataset", "create", "fr", "--kind", "election"])
+        try TallyProcess.run(["-C", origin, "import", "fr", FileWriteTests.sample])
+        let target = space.path("target")
+        try TallyProcess.run(["-C", target, "init"])
+        let bundle = space.path("fr.tally")
+        try TallyProcess.run(["-C", origin, "bundle", "create", bundle])
+        let first = try TallyProcess.run(["-C", target, "bundle", "apply", bundle])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("apply fr: received 33 (33 new)\n"), "\(first.stdout)")
+        try TallyProcess.run(["-C", origin, "put", "fr", "party", "alliance:ENS", "leader=Gabriel Attal"])
+        try TallyProcess.run(["-C", origin, "bundle", "create", bundle])
+        let second = try TallyProcess.run(["-C", target, "bundle", "apply", bundle, "--json"])
+        let report = try Self.json(second)
+        let dataset = try #require((report["datasets"] as? [[String: Any]])?.first)
+        #expect(dataset["received"] as? Int == 33)
+        #expect(dataset["new"] as? Int == 0)
+        #expect(dataset["updated"] as? Int == 1)
+        #expect(dataset["unchanged"] as? Int == 32)
+    }
 }

@@ -62,7 +62,13 @@ struct BundleCommand: ParsableCommand {
 
         func run() throws {
             let replica = try ReplicaLocation.open(global)
-            let report = try BundleApplier(replica: replica).apply(path: file)
+            var applier = BundleApplier(replica: replica)
+            let progress = ProgressLine()
+            defer { progress.finish() }
+            let name = file
+            applier.progress = { _, done, total in progress.update("apply", name, done, total: total) }
+            let report = try applier.apply(path: file)
+            progress.finish()
             if global.json {
                 Output.json(
                     .object([
@@ -76,7 +82,9 @@ struct BundleCommand: ParsableCommand {
                                 report.datasets.map {
                                     .object([
                                         ("dataset", .string($0.name)), ("received", .int($0.received)),
-                                        ("applied", .int($0.applied)), ("new_conflicts", .int($0.newConflicts)),
+                                        ("applied", .int($0.applied)), ("new", .int($0.new)),
+                                        ("updated", .int($0.applied - $0.new)), ("unchanged", .int($0.unchanged)),
+                                        ("new_conflicts", .int($0.newConflicts)),
                                         ("cursor_advanced", .bool($0.cursorAdvanced)),
                                     ])
                                 }
@@ -91,7 +99,12 @@ struct BundleCommand: ParsableCommand {
             } else {
                 for name in report.created { Output.line("created dataset \(name)") }
                 for outcome in report.datasets {
-                    var line = "apply \(outcome.name): received \(outcome.received) (\(outcome.applied) new)"
+                    var line =
+                        "apply \(outcome.name): received \(outcome.received)"
+                        + ReceivedCounts(
+                            new: outcome.new, updated: outcome.applied - outcome.new, unchanged: outcome.unchanged
+                        )
+                        .parenthesized
                     if outcome.newConflicts > 0 { line += ", \(outcome.newConflicts) new conflicts" }
                     Output.line(line)
                 }

@@ -73,12 +73,19 @@ struct MirrorCommand: AsyncParsableCommand {
                     ("url", .string(url.description)), ("upstream_site", .string(result.upstreamSite.hex)),
                     ("datasets", .array(result.datasets.map { .string($0) })),
                     ("received", .int(result.recordsReceived)), ("applied", .int(result.recordsApplied)),
+                    ("new", .int(result.recordsCreated)),
+                    ("updated", .int(result.recordsApplied - result.recordsCreated)),
+                    ("unchanged", .int(result.recordsUnchanged)),
                     ("lag_records", .int(result.lagRecords)),
                 ])
             )
         } else {
             Output.line(
-                "mirror \(url): received \(result.recordsReceived) (\(result.recordsApplied) new) in "
+                "mirror \(url): received \(result.recordsReceived)"
+                    + ReceivedCounts(
+                        new: result.recordsCreated, updated: result.recordsApplied - result.recordsCreated,
+                        unchanged: result.recordsUnchanged
+                    ).parenthesized + " in "
                     + "\(result.datasets.joined(separator: ", ")); \(result.lagRecords) records behind")
         }
     }

@@ -145,13 +145,10 @@ struct SyncRunner {
     static func summary(_ report: TransferReport, _ direction: Direction) -> String {
         var parts: [String] = []
         if direction != .push {
-            let updated = report.recordsApplied - report.recordsCreated
-            var kinds: [String] = []
-            if report.recordsCreated > 0 { kinds.append("\(report.recordsCreated) new") }
-            if updated > 0 { kinds.append("\(updated) updated") }
-            if report.recordsUnchanged > 0 { kinds.append("\(report.recordsUnchanged) unchanged") }
-            parts.append(
-                "received \(report.recordsReceived)" + (kinds.isEmpty ? "" : " (\(kinds.joined(separator: ", ")))"))
+            let counts = ReceivedCounts(
+                new: report.recordsCreated, updated: report.recordsApplied - report.recordsCreated,
+                unchanged: report.recordsUnchanged)
+            parts.append("received \(report.recordsReceived)" + counts.parenthesized)
         }
         if direction != .pull { parts.append("sent \(report.recordsSent)") }
         if report.newConflicts > 0 { parts.append("\(report.newConflicts) new conflicts") }

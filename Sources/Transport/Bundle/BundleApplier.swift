@@ -7,6 +7,8 @@ import Wire
 public struct BundleApplier: Sendable {
     /// The replica to merge into.
     public let replica: Replica
+    /// Called with (dataset, records applied so far, records in the bundle) after each batch.
+    public var progress: (@Sendable (String, UInt64, UInt64) -> Void)?
 
     /// Makes an applier.
     public init(replica: Replica) {
@@ -78,6 +80,9 @@ public struct BundleApplier: Sendable {
                     )
                     report.add(
                         dataset: batch.dataset, received: batch.records.count, result: result, advanced: advances)
+                    progress?(
+                        batch.dataset, UInt64(report.datasets.reduce(0) { $0 + $1.received }),
+                        summary.trailer.recordCount)
                 }
                 if header.target == replica.siteID {
                     try recordAcknowledgements(header, in: transaction)

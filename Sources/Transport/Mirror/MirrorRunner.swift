@@ -36,6 +36,8 @@ public enum MirrorRunner {
                 }
                 result.recordsReceived += report.recordsReceived
                 result.recordsApplied += report.recordsApplied
+                result.recordsCreated += report.recordsCreated
+                result.recordsUnchanged += report.recordsUnchanged
                 let cursor = try store.cursor(peer: session.serverSite, dataset: entry.name)
                 let held = cursor.flatMap { $0.epoch == entry.epoch ? $0.sequence : nil } ?? 0
                 result.lagRecords += entry.sequence > held ? entry.sequence - held : 0
