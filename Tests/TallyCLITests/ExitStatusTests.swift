@@ -120,4 +120,40 @@ import Testing
         #expect(second?["complete"] as? Bool == true)
         #expect(try Self.recordCount(client, "big") == total)
     }
+
+    @Test func aPullWhoseConnectionIsCutExits75WithOneLine() throws {
+        let space = try Workspace()
+        let server = space.path("server")
+        try TallyProcess.run(["-C", server, "init"])
+        try TallyProcess.run(["-C", server, "dataset", "create", "big", "--kind", "election"])
+        try TallyProcess.run(["-C", server, "import", "big", try space.write("big.ndjson", Self.parties(60_000))])
+        let (process, port, _) = try TallyProcess.serve(directory: server)
+        defer { if process.isRunning { process.terminate() } }
+        let client = space.path("client")
+        try TallyProcess.run(["-C", client, "init"])
+        let pull = Process()
+        pull.executableURL = TallyProcess.executable
+        pull.arguments = ["-C", client, "pull", "tally://127.0.0.1:\(port)"]
+        let err = Pipe()
+        pull.standardOutput = FileHandle.nullDevice
+        pull.standardError = err
+        try pull.run()
+        let wal = client + "/.tally/replica.sqlite-wal"
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, pull.isRunning {
+            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+            if size > 64 * 1024 { break }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        // No goodbye: the server dies and the connection is cut.
+        kill(process.processIdentifier, SIGKILL)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        pull.waitUntilExit()
+        process.waitUntilExit()
+        #expect(pull.terminationStatus == 75, "\(stderr)")
+        #expect(stderr.hasPrefix("tally: pull big: interrupted after "), "\(stderr)")
+        #expect(stderr.contains("127.0.0.1:\(port)"), "\(stderr)")
+        #expect(stderr.hasSuffix("; run the same command again to resume\n"))
+        #expect(stderr.split(separator: "\n").count == 1)
+    }
 }

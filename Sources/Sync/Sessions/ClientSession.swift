@@ -169,6 +169,8 @@ public struct ClientSession<Channel: MessageChannel> {
         report.created = accepted.created
         var after: UInt64 = 0
         if let held = accepted.acknowledged, held.epoch == local.feed.epoch { after = held.sequence }
+        // At most this many records are left to send: the feed positions after the server's.
+        let total = only.map { UInt64($0.count) } ?? (local.feed.sequence > after ? local.feed.sequence - after : 0)
         var batchNumber: UInt64 = 0
         var unacknowledged = 0
         var done = false
@@ -206,7 +208,7 @@ public struct ClientSession<Channel: MessageChannel> {
                 }
                 report.recordsApplied += Int(ack.applied)
                 inProgress = report
-                progress?(dataset, UInt64(report.recordsSent), 0)
+                progress?(dataset, UInt64(report.recordsSent), total)
             }
         }
         return report

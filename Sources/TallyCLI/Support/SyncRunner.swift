@@ -35,7 +35,9 @@ struct SyncRunner {
             let (_, wire) = try await SyncClient.withSession(
                 url: url, trust: trust, store: store, token: token,
                 nodeName: ProcessInfo.processInfo.hostName, timeouts: timeouts,
-                progress: { dataset, done, _ in progressLine.update(verb, dataset, done, total: totals[dataset]) }
+                progress: { dataset, done, total in
+                    progressLine.update(verb, dataset, done, total: max(total, totals[dataset]))
+                }
             ) { session in
                 PeerSites.record(url: url.description, site: session.serverSite, directory: global.directory)
                 let remote = direction == .push ? [] : try await session.listDatasets()
