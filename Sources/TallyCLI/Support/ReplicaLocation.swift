@@ -23,7 +23,12 @@ enum ReplicaLocation {
 
     /// Opens an existing replica, or fails with "not a tally replica".
     static func open(_ options: GlobalOptions) throws -> Replica {
-        try Replica.open(at: options.directory)
+        if options.explicitDirectory == nil, enclosingReplica() == nil {
+            throw CLIError(
+                "no tally replica here or in any folder above \(FileManager.default.currentDirectoryPath); run tally "
+                    + "init, or name one with -C DIR")
+        }
+        return try Replica.open(at: options.directory)
     }
 
     /// Opens the replica, creating DIR and DIR/.tally first when missing (for `tally serve`).
