@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Performance benchmarks of Tally (PRODUCT.md "Performance"). Release builds only; see ../BENCHMARKS.md.
+// Performance benchmarks of Tally. Release builds only; see ../BENCHMARKS.md for the targets and results.
 // A separate package so that ordo-one/benchmark and its malloc interposer never reach the product's build.
 
 let upcoming: [SwiftSetting] = [

@@ -3,11 +3,14 @@
 # pulls it into the other, shows both are identical, makes a concurrent edit on both, syncs, and shows the
 # conflict and its resolution. Everything happens under a temporary directory that is removed at the end.
 set -euo pipefail
+# TALLY=PATH/TO/tally runs an already built binary (the README test does) instead of building one.
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
-echo "== building tally (debug; the first build takes a few minutes)"
-swift build --product tally 2>&1 | grep -E 'error|warning: |Compiling tally|Build complete' || true
-TALLY="$(swift build --show-bin-path)/tally"
+if [ -z "${TALLY:-}" ]; then
+    ./scripts/setup.sh
+    echo "== building tally (debug; the first build takes a few minutes)"
+    swift build --product tally 2>&1 | grep -E 'error|warning: |Compiling tally|Build complete' || true
+    TALLY="$(swift build --show-bin-path)/tally"
+fi
 [ -x "$TALLY" ] || { echo "build failed" >&2; exit 1; }
 
 W=$(mktemp -d)

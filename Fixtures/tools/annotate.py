@@ -7,6 +7,7 @@ names every field. The Swift tests check that each .hex twin holds exactly the b
 
     python3 Fixtures/tools/annotate.py            # rewrite every .hex
 """
+import hashlib
 import pathlib
 import sys
 import zlib
@@ -24,6 +25,9 @@ ERROR_CODES = {1: "badRequest", 2: "unauthorized", 3: "forbidden", 4: "notFound"
                6: "invalidRecord", 7: "unsupportedVersion", 8: "protocolViolation", 9: "internal",
                10: "shuttingDown", 11: "staleCursor", 12: "busy", 13: "timeout", 14: "kindMismatch"}
 PRECISIONS = {1: "year", 2: "month", 3: "day", 4: "timestamp"}
+# The state bytes of every record read so far, by id (fixture 11 comes before the reconcile fixtures 17 and 18,
+# whose digests and fingerprints are checked against these records, Protocol.md §11.4).
+RECORDS = {}
 
 
 class Reader:
@@ -147,6 +151,9 @@ class Reader:
 
     def record(self, index):
         start = self.pos
+        self.take(1)
+        record_id = self.take(self.raw_varint()).decode("utf-8")
+        self.pos = start
         code = self.take(1)[0]
         self.emit(start, f"record {index}: type {code} ({RECORD_TYPES[code]})")
         self.string("  id")
@@ -167,6 +174,18 @@ class Reader:
         for _ in range(fields):
             name = self.string("  field name")
             writes(name)
+        RECORDS[record_id] = bytes(self.data[start:self.pos])
+
+
+def record_digest(record_id):
+    """The digest of a record read earlier: the first 16 bytes of SHA-256 over its state bytes (§11.4)."""
+    return hashlib.sha256(RECORDS[record_id]).digest()[:16]
+
+
+def fingerprint(ids):
+    """The fingerprint of the records `ids`: SHA-256 over their digest sum mod 2^128 and their count (§11.4)."""
+    total = sum(int.from_bytes(record_digest(i), "big") for i in ids) % (1 << 128)
+    return hashlib.sha256(total.to_bytes(16, "big") + len(ids).to_bytes(8, "big")).digest()[:16]
 
 
 def hlc(value):
@@ -255,17 +274,23 @@ def payload(reader, kind):
         r.fixed(8, "total")
     elif kind in (0x30, 0x31):
         r.string("dataset")
+        lower = ""
         for i in range(r.varint("ranges count")):
-            r.string(f"range {i}: upperBound (exclusive, \"\" = end)")
+            upper = r.string(f"range {i}: upperBound (exclusive, \"\" = end)")
             start = r.pos
             mode = r.take(1)[0]
             r.emit(start, f"  mode {mode} ({['skip', 'fingerprint', 'idList'][mode]})")
             if mode == 1:
-                r.digest("  fingerprint")
+                # The sender holds the records of fixture 11: check the fingerprint of those in the range.
+                held = sorted(k for k in RECORDS if k >= lower and (upper == "" or k < upper))
+                assert r.data[r.pos:r.pos + 16] == fingerprint(held), f"fingerprint of range {i}"
+                r.digest(f"  fingerprint (of the range's {len(held)} records of fixture 11)")
             elif mode == 2:
                 for j in range(r.varint("  items count")):
-                    r.string(f"  item {j}: id")
-                    r.digest(f"  item {j}: digest")
+                    item = r.string(f"  item {j}: id")
+                    assert r.data[r.pos:r.pos + 16] == record_digest(item), f"digest of {item}"
+                    r.digest(f"  item {j}: digest (SHA-256 of its state in fixture 11, first 16 bytes)")
+            lower = upper
     elif kind == 0x32:
         r.string("dataset")
         for i in range(r.varint("ids count")):

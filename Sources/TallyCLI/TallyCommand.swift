@@ -6,7 +6,19 @@ public struct TallyCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tally",
         abstract: "Sync versioned election and statement datasets between machines.",
-        discussion: "Global options -C DIR and --json may stand before or after the verb.",
+        discussion: """
+            Global options -C DIR and --json may stand before or after the verb. Without -C, tally uses the \
+            replica that holds the current directory (searching upward, as git does). File arguments (import \
+            FILE, export --output FILE, bundle FILE, --token-file, --ca) are relative to the current directory, \
+            not to DIR.
+
+            Exit codes: 0 done; 1 refused or invalid input (nothing was changed); 64 usage error; 75 a network \
+            or server failure that running the same command again can fix (the transfer did not finish; what \
+            was acknowledged stays).
+
+            Example: tally init && tally dataset create fr --kind election && tally import fr results.ndjson
+            """,
+        version: TallyVersion.text,
         subcommands: [
             InitCommand.self, DatasetCommand.self, ImportCommand.self, ExportCommand.self, PutCommand.self,
             DeleteCommand.self, GetCommand.self, LogCommand.self, StatusCommand.self, CheckCommand.self,
@@ -22,21 +34,13 @@ public struct TallyCommand: AsyncParsableCommand {
         ["dataset", "remote", "bundle", "token"].contains(word)
     }
 
-    /// Runs the command line: parses, runs the verb, and turns any failure into one line on stderr and a
-    /// non-zero exit status.
+    /// Runs the command line: parses, runs the verb, and turns any failure into one line on stderr and an exit
+    /// status with a fixed meaning (`ExitStatus`: 0 done, 1 refused, 64 usage, 75 retry).
     public static func runMain() async -> Never {
         let arguments = ArgumentOrder.normalized(Array(CommandLine.arguments.dropFirst()))
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-            Foundation.exit(0)
-        } catch let error as CLIError {
-            FileHandle.standardError.write(Data("tally: \(error.message)\n".utf8))
-            Foundation.exit(error.exitCode)
+            command = try parseAsRoot(arguments)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -44,15 +48,30 @@ public struct TallyCommand: AsyncParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            if let cleanExit = error as? CleanExit {
-                print(fullMessage(for: cleanExit))
-                Foundation.exit(0)
-            }
             let text =
                 (message(for: error).isEmpty ? "\(error)" : message(for: error))
                 .split(separator: "\n").first.map(String.init) ?? "\(error)"
             FileHandle.standardError.write(Data("tally: \(text)\n".utf8))
-            Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Foundation.exit(ExitStatus.done.rawValue)
+        } catch let error as ValidationError {
+            FileHandle.standardError.write(Data("tally: \(error.message)\n".utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        } catch  where exitCode(for: error) == .success {
+            // --help and --version, when ArgumentParser reports them from the verb (async verbs).
+            print(fullMessage(for: error))
+            Foundation.exit(ExitStatus.done.rawValue)
+        } catch {
+            let failure = FailureLine.describe(error)
+            FileHandle.standardError.write(Data("tally: \(failure.message)\n".utf8))
+            Foundation.exit(failure.exitCode)
         }
     }
 }

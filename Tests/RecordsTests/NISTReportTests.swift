@@ -142,7 +142,7 @@ import Wire
         for batch in 0..<40 {
             var seen: Set<String> = []
             let records = (0..<40).map { _ in random.record(kind: .election) }
-                .filter { seen.insert("\($0.type.name) \($0.id)").inserted }  // a dataset holds one record per id
+                .filter { seen.insert($0.id).inserted }  // a dataset holds one record per id
                 .sorted(by: Record.exportOrder)
             let bytes = try Self.write(records)
             let back = try Self.read(bytes).sorted(by: Record.exportOrder)

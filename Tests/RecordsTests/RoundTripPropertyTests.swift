@@ -10,7 +10,10 @@ import Wire
         var random = RandomRecords(seed: seed)
         var batch: [Record] = []
         for index in 0..<Self.cases {
-            batch.append(random.record(kind: kind))
+            // A file holds each id once (a reader refuses the same id twice).
+            var record = random.record(kind: kind)
+            while batch.contains(where: { $0.id == record.id }) { record = random.record(kind: kind) }
+            batch.append(record)
             guard batch.count == 50 || index == Self.cases - 1 else { continue }
             var writer = format.writer(kind: kind)
             var bytes: [UInt8] = []

@@ -53,7 +53,7 @@ import Wire
         let latest = try replicas[0].changes(dataset: "results", after: 0, limit: 10).records
         #expect(latest.map(\.id) == ["a", "b", "d", "c"])
         let result = try replicas[1].apply(dataset: "results", records: latest, from: peer)
-        #expect(result == ApplyResult(applied: 3, unchanged: 1, newConflicts: 0))
+        #expect(result == ApplyResult(applied: 3, created: 2, unchanged: 1, newConflicts: 0))
         let info = try #require(try replicas[1].dataset(named: "results"))
         #expect(info.sequence == 5 && info.recordCount == 4)
         for record in latest { #expect(try replicas[1].record(dataset: "results", id: record.id) == record) }

@@ -125,7 +125,7 @@ import Wire
         #expect(try replica.dataset(named: "results")?.sequence == 1)
 
         let good = (1...300).lazy.map { (RecordType.tally, "t-\($0)", [("votes", FieldValue.int(Int64($0)))]) }
-        #expect(try replica.importRecords(into: "results", good) == 300)
+        #expect(try replica.importRecords(into: "results", good) == ImportResult(created: 300))
         let info = try replica.dataset(named: "results")!
         #expect(info.recordCount == 301 && info.sequence == 301)
     }

@@ -26,7 +26,7 @@ import Wire
         let batch = try replicas[0].changes(dataset: "results", after: 0, limit: 10)
         let first = try replicas[1].apply(dataset: "results", records: batch.records, from: replicas[0].siteID)
         let second = try replicas[1].apply(dataset: "results", records: batch.records, from: replicas[0].siteID)
-        #expect(first == ApplyResult(applied: 1, unchanged: 0, newConflicts: 0))
+        #expect(first == ApplyResult(applied: 1, created: 1, unchanged: 0, newConflicts: 0))
         #expect(second == ApplyResult(applied: 0, unchanged: 1, newConflicts: 0))
         #expect(try replicas[1].dataset(named: "results")?.sequence == 1)
     }

@@ -156,7 +156,7 @@ import Testing
         #expect(failed["direction"] as? String == "push")
         #expect(failed["dataset"] as? String == "fr")
         #expect(failed["result"] as? String == "error")
-        #expect((failed["error"] as? String ?? "").contains("may not write"), "\(failed)")
+        #expect((failed["error"] as? String ?? "").contains("may only read"), "\(failed)")
         #expect(failed["records"] as? Int == 0)
     }
 

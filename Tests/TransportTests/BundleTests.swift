@@ -171,6 +171,50 @@ import Wire
         #expect(try b.dataset(named: "fr") == nil)
     }
 
+    /// A bundle applies whole or not at all: a record the store refuses in the LAST batch (a clock an hour ahead)
+    /// leaves every earlier batch, the created dataset, the cursors and the clock as they were.
+    @Test func aBundleWhoseLastBatchIsRefusedChangesNothing() throws {
+        let made = try replicas.make()
+        let b = try replicas.make()
+        try TemporaryReplicas.seed(made, count: 30)
+        try BundleWriter(replica: made).write(to: path("first.bundle"))
+        try BundleApplier(replica: b).apply(path: path("first.bundle"))
+        // The creator tolerates any drift, so a record from a replica whose clock runs an hour ahead reaches it
+        // and is the last change of its feed.
+        let a = try Replica.open(at: made.directory, options: ReplicaOptions(maxDrift: .max / 2))
+        let ahead = try Replica.open(
+            at: try replicas.make().directory,
+            options: ReplicaOptions(wallClock: WallClock { WallClock.system.milliseconds() + 3_600_000 })
+        )
+        try TemporaryReplicas.seed(ahead, count: 1)
+        try a.createDataset(named: "aa", kind: .election)
+        try a.put(
+            dataset: "aa", type: .party, id: "p",
+            values: [
+                ("name", .string("P")), ("country", .string("FR")), ("classification", .enumeration("party")),
+            ])
+        for index in 0..<25 { try edit(a, "t-\(index)", votes: 5_000 + Int64(index)) }
+        let late = try ahead.changes(dataset: "fr", after: 0, limit: 10).records
+        try a.apply(dataset: "fr", records: late, from: ahead.siteID)
+        let summary = try BundleWriter(replica: a, batchSize: 10).write(to: path("late.bundle"))
+        #expect(summary.trailer.batchCount == 4)
+
+        let sequence = try b.dataset(named: "fr")?.sequence
+        let states = try TemporaryReplicas.states(b, "fr")
+        let cursor = try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull)
+        let clock = try b.lastClock()
+        let error = #expect(throws: TransportError.self) {
+            try BundleApplier(replica: b).apply(path: path("late.bundle"))
+        }
+        #expect(error?.code == .badBundle)
+        #expect(error?.message.contains("nothing applied") == true, "\(error?.message ?? "")")
+        #expect(try b.dataset(named: "fr")?.sequence == sequence)
+        #expect(try TemporaryReplicas.states(b, "fr") == states)
+        #expect(try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull) == cursor)
+        #expect(try b.datasets().map(\.name) == ["fr"], "the dataset the bundle created is gone too")
+        #expect(try b.lastClock() == clock)
+    }
+
     @Test func aWellFormedBundleWithAnInvalidRecordIsRefusedWhole() throws {
         let b = try replicas.make()
         let site = SiteID.random()

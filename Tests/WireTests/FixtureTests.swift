@@ -54,12 +54,24 @@ import Wire
         #expect(try FixtureTests.protocolQuotes(name), "Protocol.md does not quote \(name).hex as it is")
     }
 
-    /// `true` when Protocol.md holds the annotated twin of `name` verbatim.
+    /// `true` when Protocol.md quotes the annotated twin of `name` as it is: whole, or, when its marker says
+    /// `lines=N`, its first N lines then one line naming the file that holds the rest (Fixtures/tools/quote.py).
     static func protocolQuotes(_ name: String) throws -> Bool {
         let root = framesDirectory.deletingLastPathComponent().deletingLastPathComponent()
         let document = try String(contentsOf: root.appendingPathComponent("Protocol.md"), encoding: .utf8)
         let twin = try String(contentsOf: framesDirectory.appendingPathComponent("\(name).hex"), encoding: .utf8)
-        return document.contains("```text\n" + twin + "```")
+        let block = { (marker: String, text: String) in "<!-- \(marker) -->\n```text\n\(text)```\n<!-- /fixture -->" }
+        if document.contains(block("fixture \(name)", twin)) { return true }
+        let opening = "<!-- fixture \(name) lines="
+        guard let start = document.range(of: opening),
+            let count = Int(document[start.upperBound...].prefix { $0.isNumber })
+        else { return false }
+        let lines = twin.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        guard count > 0, count < lines.count else { return false }
+        let excerpt =
+            lines.prefix(count).map { $0 + "\n" }.joined()
+            + "# ... (\(lines.count - count) more lines: Fixtures/frames/\(name).hex)\n"
+        return document.contains(block("fixture \(name) lines=\(count)", excerpt))
     }
 
     @Test func everyMessageTypeHasAFixture() {

@@ -31,31 +31,35 @@ enum Samples {
     }
 
     static func tally(round: Int64, party: String, votes: Int64, share: String, clock: HLCTimestamp) -> RecordState {
-        record("fr-2024-leg-r\(round)-fr-\(party)", .tally, clock: clock, [
-            ("election_id", .string(electionID)),
-            ("round", .int(round)),
-            ("unit_id", .string("fr")),
-            ("selection_id", .string("party-fr-\(party.lowercased())")),
-            ("votes", .int(votes)),
-            ("share", .decimal(ExactDecimal(share)!)),
-            ("status", .enumeration("certified")),
-            ("reported_at", .date(DateValue(round == 1 ? "2024-07-01" : "2024-07-08")!)),
-            ("sources", .list([source])),
-        ])
+        record(
+            "fr-2024-leg-r\(round)-fr-\(party)", .tally, clock: clock,
+            [
+                ("election_id", .string(electionID)),
+                ("round", .int(round)),
+                ("unit_id", .string("fr")),
+                ("selection_id", .string("party-fr-\(party.lowercased())")),
+                ("votes", .int(votes)),
+                ("share", .decimal(ExactDecimal(share)!)),
+                ("status", .enumeration("certified")),
+                ("reported_at", .date(DateValue(round == 1 ? "2024-07-01" : "2024-07-08")!)),
+                ("sources", .list([source])),
+            ])
     }
 
     /// Round 1, RN: 9,377,297 votes, 29.25%.
     static let rnRoundOne = tally(round: 1, party: "RN", votes: 9_377_297, share: "29.25", clock: julyFirst)
 
-    static let roundOneTurnout = record("fr-2024-leg-r1-fr-turnout", .turnout, [
-        ("election_id", .string(electionID)),
-        ("round", .int(1)),
-        ("unit_id", .string("fr")),
-        ("registered", .int(49_332_761)),
-        ("ballots_cast", .int(32_910_888)),
-        ("status", .enumeration("certified")),
-        ("reported_at", .date(DateValue("2024-07-01T08:00:00Z")!)),
-    ])
+    static let roundOneTurnout = record(
+        "fr-2024-leg-r1-fr-turnout", .turnout,
+        [
+            ("election_id", .string(electionID)),
+            ("round", .int(1)),
+            ("unit_id", .string("fr")),
+            ("registered", .int(49_332_761)),
+            ("ballots_cast", .int(32_910_888)),
+            ("status", .enumeration("certified")),
+            ("reported_at", .date(DateValue("2024-07-01T08:00:00Z")!)),
+        ])
 
     /// The national tallies of both rounds plus round-1 turnout: large enough to be compressed.
     static let nationalResults: [RecordState] = [
@@ -82,66 +86,144 @@ enum Samples {
         Digest128(high: seed &* 0x9E37_79B9_7F4A_7C15, low: ~seed &* 0xBF58_476D_1CE4_E5B9)
     }
 
+    /// A digest written as its 32 hex digits.
+    static func digest(hex: String) -> Digest128 {
+        let bytes = stride(from: 0, to: hex.count, by: 2).map { offset in
+            let start = hex.index(hex.startIndex, offsetBy: offset)
+            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
+        }
+        return Digest128(bytes: bytes)!
+    }
+
+    /// Fixtures 17 and 18 are a real round: the client holds the 9 records of fixture 11, the server all of them
+    /// but fr-2024-leg-r2-fr-UG. The digests and fingerprints are those the code computes (checked against the
+    /// replicas by SyncTests' ReconcileFixtureTests, and independently by Fixtures/tools/annotate.py).
+    static let fingerprintRoundOne = digest(hex: "517bc92b134a477c6243b08de3a1637a")
+    static let fingerprintRoundTwo = digest(hex: "669a30bc48c803eccd7fbf6294cda48c")
+    static let digestRoundTwoENS = digest(hex: "3d1a9e0825a748946afd964c695e1477")
+    static let digestRoundTwoRN = digest(hex: "3c831223094dcc7e36cdc69b663ca494")
+
     /// One example of every message, with the fixture file name (without extension) that holds its frame.
     static let fixtures: [(name: String, message: WireMessage)] = [
-        ("01-hello", .hello(Hello(
-            minVersion: 1, maxVersion: 1, siteID: client, nodeName: "laptop-paris", capabilities: capabilities,
-            token: "tly_r_7Qm2xK9pL4vN8sW1"
-        ))),
-        ("02-welcome", .welcome(Welcome(
-            version: 1, siteID: server, nodeName: "tally-server",
-            capabilities: Capabilities(
-                maxFrameSize: 16 << 20, maxDecompressedSize: 64 << 20, compression: .zlib, window: 4,
-                features: ["reconcile"]
-            )
-        ))),
-        ("03-error", .error(ErrorMessage(
-            code: .forbidden, retryable: false, message: "token may only read dataset fr-2024",
-            dataset: "fr-2024", recordIDs: []
-        ))),
+        (
+            "01-hello",
+            .hello(
+                Hello(
+                    minVersion: 1, maxVersion: 1, siteID: client, nodeName: "laptop-paris", capabilities: capabilities,
+                    token: "tly_r_7Qm2xK9pL4vN8sW1"
+                ))
+        ),
+        (
+            "02-welcome",
+            .welcome(
+                Welcome(
+                    version: 1, siteID: server, nodeName: "tally-server",
+                    capabilities: Capabilities(
+                        maxFrameSize: 16 << 20, maxDecompressedSize: 64 << 20, compression: .zlib, window: 4,
+                        features: ["reconcile"]
+                    )
+                ))
+        ),
+        (
+            "03-error",
+            .error(
+                ErrorMessage(
+                    code: .forbidden, retryable: false, message: "token may only read dataset fr-2024",
+                    dataset: "fr-2024", recordIDs: []
+                ))
+        ),
         ("04-goodbye", .goodbye(Goodbye(reason: "sync complete"))),
         ("05-ping", .ping(Ping(nonce: 0x0123_4567_89AB_CDEF))),
         ("06-pong", .pong(Pong(nonce: 0x0123_4567_89AB_CDEF))),
         ("07-list-datasets", .listDatasets(ListDatasets())),
-        ("08-dataset-list", .datasetList(DatasetList(datasets: [
-            DatasetEntry(name: "fr-2024", kind: .election, epoch: cursorRoundTwo.epoch, sequence: 9, recordCount: 9),
-            DatasetEntry(
-                name: "peskov-2024", kind: .statement, epoch: 0x5EED_0000_0000_0002, sequence: 4, recordCount: 4
-            ),
-        ]))),
+        (
+            "08-dataset-list",
+            .datasetList(
+                DatasetList(datasets: [
+                    DatasetEntry(
+                        name: "fr-2024", kind: .election, epoch: cursorRoundTwo.epoch, sequence: 9, recordCount: 9),
+                    DatasetEntry(
+                        name: "peskov-2024", kind: .statement, epoch: 0x5EED_0000_0000_0002, sequence: 4, recordCount: 4
+                    ),
+                ]))
+        ),
         ("09-pull-request", .pullRequest(PullRequest(dataset: "fr-2024", cursor: nil, batchSize: 1_000))),
-        ("10-record-batch", .recordBatch(RecordBatch(
-            dataset: "fr-2024", batchNumber: 1, records: [rnRoundOne], cursor: cursorRoundOne, isLast: false
-        ))),
-        ("11-record-batch-compressed", .recordBatch(RecordBatch(
-            dataset: "fr-2024", batchNumber: 2, records: nationalResults, cursor: cursorRoundTwo, isLast: true
-        ))),
-        ("12-batch-ack", .batchAck(BatchAck(
-            dataset: "fr-2024", batchNumber: 2, cursor: cursorRoundTwo, applied: 8,
-            refusals: [Refusal(recordID: "fr-2024-leg-r1-fr-turnout", code: .invalidRecord,
-                               reason: "field ballots_cast: clock too far ahead")]
-        ))),
-        ("13-push-request", .pushRequest(PushRequest(
-            dataset: "fr-2024", kind: .election, senderEpoch: cursorRoundTwo.epoch, cursor: cursorRoundOne
-        ))),
-        ("14-push-accepted", .pushAccepted(PushAccepted(
-            dataset: "fr-2024", created: false, acknowledged: cursorRoundOne
-        ))),
-        ("15-conflict-report", .conflictReport(ConflictReport(dataset: "fr-2022", entries: [
-            ConflictEntry(recordID: "fr-2022-seats-nupes", field: "seats", winner: .int(131), losers: [.int(137)]),
-        ]))),
+        (
+            "10-record-batch",
+            .recordBatch(
+                RecordBatch(
+                    dataset: "fr-2024", batchNumber: 1, records: [rnRoundOne], cursor: cursorRoundOne, isLast: false
+                ))
+        ),
+        (
+            "11-record-batch-compressed",
+            .recordBatch(
+                RecordBatch(
+                    dataset: "fr-2024", batchNumber: 2, records: nationalResults, cursor: cursorRoundTwo, isLast: true
+                ))
+        ),
+        (
+            "12-batch-ack",
+            .batchAck(
+                BatchAck(
+                    dataset: "fr-2024", batchNumber: 2, cursor: cursorRoundTwo, applied: 8,
+                    refusals: [
+                        Refusal(
+                            recordID: "fr-2024-leg-r1-fr-turnout", code: .invalidRecord,
+                            reason: "field ballots_cast: clock too far ahead")
+                    ]
+                ))
+        ),
+        (
+            "13-push-request",
+            .pushRequest(
+                PushRequest(
+                    dataset: "fr-2024", kind: .election, senderEpoch: cursorRoundTwo.epoch, cursor: cursorRoundOne
+                ))
+        ),
+        (
+            "14-push-accepted",
+            .pushAccepted(
+                PushAccepted(
+                    dataset: "fr-2024", created: false, acknowledged: cursorRoundOne
+                ))
+        ),
+        (
+            "15-conflict-report",
+            .conflictReport(
+                ConflictReport(
+                    dataset: "fr-2022",
+                    entries: [
+                        ConflictEntry(
+                            recordID: "fr-2022-seats-nupes", field: "seats", winner: .int(131), losers: [.int(137)])
+                    ]))
+        ),
         ("16-progress", .progress(Progress(dataset: "fr-2024", done: 5, total: 9))),
-        ("17-reconcile-request", .reconcileRequest(ReconcileRequest(dataset: "fr-2024", ranges: [
-            ReconcileRange(upperBound: "fr-2024-leg-r2", mode: .fingerprint(digest(1))),
-            ReconcileRange(upperBound: "", mode: .fingerprint(digest(2))),
-        ]))),
-        ("18-reconcile-reply", .reconcileReply(ReconcileReply(dataset: "fr-2024", ranges: [
-            ReconcileRange(upperBound: "fr-2024-leg-r2", mode: .skip),
-            ReconcileRange(upperBound: "", mode: .idList([
-                ReconcileItem(id: "fr-2024-leg-r2-fr-ENS", digest: digest(3)),
-                ReconcileItem(id: "fr-2024-leg-r2-fr-RN", digest: digest(4)),
-            ])),
-        ]))),
+        (
+            "17-reconcile-request",
+            .reconcileRequest(
+                ReconcileRequest(
+                    dataset: "fr-2024",
+                    ranges: [
+                        ReconcileRange(upperBound: "fr-2024-leg-r2", mode: .fingerprint(fingerprintRoundOne)),
+                        ReconcileRange(upperBound: "", mode: .fingerprint(fingerprintRoundTwo)),
+                    ]))
+        ),
+        (
+            "18-reconcile-reply",
+            .reconcileReply(
+                ReconcileReply(
+                    dataset: "fr-2024",
+                    ranges: [
+                        ReconcileRange(upperBound: "fr-2024-leg-r2", mode: .skip),
+                        ReconcileRange(
+                            upperBound: "",
+                            mode: .idList([
+                                ReconcileItem(id: "fr-2024-leg-r2-fr-ENS", digest: digestRoundTwoENS),
+                                ReconcileItem(id: "fr-2024-leg-r2-fr-RN", digest: digestRoundTwoRN),
+                            ])),
+                    ]))
+        ),
         ("19-reconcile-need", .reconcileNeed(ReconcileNeed(dataset: "fr-2024", ids: ["fr-2024-leg-r2-fr-UG"]))),
     ]
 }

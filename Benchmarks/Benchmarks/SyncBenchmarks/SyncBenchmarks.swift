@@ -6,7 +6,7 @@ import Replica
 import Sync
 import Wire
 
-// The ordo-one/benchmark suite: the per-operation costs behind PRODUCT.md's figures, at sizes that repeat in
+// The ordo-one/benchmark suite: the per-operation costs behind BENCHMARKS.md's figures, at sizes that repeat in
 // seconds. The 1,000,000-record end-to-end figures come from the `tally-bench` executable (BENCHMARKS.md).
 // Each benchmark's docs say what one iteration is; rates are rows per iteration divided by wall clock.
 

@@ -1,7 +1,7 @@
 public import Records
 public import Wire
 
-/// Deterministic tally records shaped like the French results files (../shared/data/facts.md): one row per
+/// Deterministic tally records shaped like the French results files (Ministry of the Interior): one row per
 /// polling station and list, eight lists per station, about 70,000 stations per million rows.
 public enum TallyRows {
     /// The dataset every scenario uses.

@@ -31,7 +31,7 @@ enum Child {
                 while let record = try reader.next() {
                     try emit(record.type, record.id, record.fields.map { ($0.name, $0.value) })
                 }
-            }
+            }.imported
         }
         result(["seconds": seconds, "records": count])
     }

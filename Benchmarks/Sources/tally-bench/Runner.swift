@@ -1,7 +1,7 @@
 import BenchSupport
 import Foundation
 
-/// Runs the child steps as processes of this executable and prints the table of PRODUCT.md's figures.
+/// Runs the child steps as processes of this executable and prints the table of BENCHMARKS.md's figures.
 struct Runner {
     let executable: String
     let work: String

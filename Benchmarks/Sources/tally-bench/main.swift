@@ -1,6 +1,6 @@
 import Foundation
 
-// tally-bench: PRODUCT.md's performance figures end to end, one process per step (server and client apart).
+// tally-bench: BENCHMARKS.md's performance figures end to end, one process per step (server and client apart).
 //   tally-bench [--records N] [--compare M] [--work DIR]     runs everything and prints a Markdown table
 // The other verbs are the steps, run by the orchestrator as child processes.
 

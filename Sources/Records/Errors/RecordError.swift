@@ -13,6 +13,7 @@ public struct RecordError: Error, Hashable, Sendable, CustomStringConvertible {
             case invalidID
             case unknownField
             case duplicateField
+            case duplicateID
             case missingField
             case wrongType
             case invalidValue
@@ -35,6 +36,8 @@ public struct RecordError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unknownField = Code(.unknownField)
         /// The same field (or `type`/`id`) appears twice in one record.
         public static let duplicateField = Code(.duplicateField)
+        /// The same record id appears twice in one file.
+        public static let duplicateID = Code(.duplicateID)
         /// A required field is absent, or an edit tries to clear it.
         public static let missingField = Code(.missingField)
         /// The value has the wrong type for the field (a string for an int, a number with a fraction for an int...).

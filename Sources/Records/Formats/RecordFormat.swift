@@ -18,16 +18,19 @@ public enum RecordFormat: String, Sendable, CaseIterable {
         self.init(rawValue: String(name))
     }
 
-    /// A reader of this format over `source`, accepting records allowed in `kind` (any type when `nil`).
-    /// A JSON reader reads its whole source here, so it can throw.
+    /// A reader of this format over `source`, accepting records allowed in `kind` (any type when `nil`) and
+    /// refusing an id that appears twice (`UniqueIDReader`). A JSON reader reads its whole source here, so it can
+    /// throw.
     public func reader(source: any ByteSource, kind: DatasetKind?) throws(RecordError) -> any RecordReader {
-        switch self {
-        case .ndjson: NDJSONReader(source: source, kind: kind)
-        case .json: try JSONArrayReader(source: source, kind: kind)
-        case .csv: CSVReader(source: source, kind: kind)
-        case .nist: try NISTReportReader(source: source, kind: kind)
-        case .popolo: try PopoloReader(source: source, kind: kind)
-        }
+        let base: any RecordReader =
+            switch self {
+            case .ndjson: NDJSONReader(source: source, kind: kind)
+            case .json: try JSONArrayReader(source: source, kind: kind)
+            case .csv: CSVReader(source: source, kind: kind)
+            case .nist: try NISTReportReader(source: source, kind: kind)
+            case .popolo: try PopoloReader(source: source, kind: kind)
+            }
+        return UniqueIDReader(base)
     }
 
     /// A reader of the file at `path`.

@@ -6,7 +6,7 @@ extension RecordSchema {
         "certified", "correction", "pre-election", "recount", "unofficial-complete", "unofficial-partial",
     ]
 
-    /// The seven schemas, indexed by `RecordType.rawValue - 1`. Field order is PRODUCT.md's table.
+    /// The seven schemas, indexed by `RecordType.rawValue - 1`. Field order is docs/records.md's tables.
     static let catalogue: [RecordSchema] = RecordType.allCases.map { type in
         RecordSchema(type: type, fields: fields(of: type))
     }

@@ -1,6 +1,6 @@
 public import Wire
 
-/// The fields of one record type, in the order of PRODUCT.md's table (required fields, then optional ones).
+/// The fields of one record type, in the order of docs/records.md's tables (required fields, then optional ones).
 ///
 /// `id` is not among the fields: every record has one, and it is checked on its own.
 public struct RecordSchema: Hashable, Sendable {

@@ -6,11 +6,15 @@ extension RecordState {
 
     /// The state after a local put of `values` at `(clock, site)`; `clock` must be above every clock in `existing`.
     ///
-    /// Each given field gets the single write `(value, clock, site)`, which covers (and so resolves) every
-    /// current write of it. The liveness register gets `(true, clock, site)`: on a live record this makes an edit
-    /// concurrent with a delete a visible conflict; on a missing or deleted record it (re)creates it, and every
-    /// other field of the old life is written `.null` so its values do not come back. A name given twice keeps
-    /// its last value.
+    /// A put writes only what it changes. On a live record, a given field is written when its value differs from
+    /// the value read now (`value(of:)`, `.null` for an absent field) or when the field is in conflict (the write
+    /// settles the conflict, even with the winner's value); the other given fields are left as they are. When no
+    /// given field is written the put is no write at all: `existing` comes back unchanged (no clock, no version,
+    /// nothing to sync). Otherwise each written field gets the single write `(value, clock, site)`, which covers
+    /// every current write of it, and the liveness register gets `(true, clock, site)`, so an edit concurrent with
+    /// a delete is a visible conflict. On a missing or deleted record the put (re)creates it: every given field is
+    /// written, and every other field of the old life is written `.null` so its values do not come back. A name
+    /// given twice keeps its last value.
     public static func put(
         _ values: [(String, FieldValue)],
         into existing: RecordState?,
@@ -22,11 +26,15 @@ extension RecordState {
         var given: [String: FieldValue] = [:]
         given.reserveCapacity(values.count)
         for (name, value) in values { given[name] = value }
+        let recreate = existing?.isDeleted ?? true
+        if let existing, !recreate {
+            given = given.filter { name, value in existing.writeChanges(name, to: value) }
+            if given.isEmpty { return existing }
+        }
         var vector = existing?.versionVector ?? VersionVector()
         vector.observe(site: site, clock: clock)
         var fields: [Field] = []
         fields.reserveCapacity(given.count + (existing?.fields.count ?? 0))
-        let recreate = existing?.isDeleted ?? true
         for field in existing?.fields ?? [] where given[field.name] == nil {
             let cleared = Field(name: field.name, writes: [FieldWrite(value: .null, clock: clock, site: site)])
             fields.append(recreate ? cleared : field)
@@ -41,6 +49,13 @@ extension RecordState {
             liveness: [FieldWrite(value: .bool(true), clock: clock, site: site)],
             fields: fields
         )
+    }
+
+    /// `true` when a local write of `value` to the field `name` of this (live) record changes what it holds: the
+    /// value read now differs, or the field is in conflict (the write settles it).
+    func writeChanges(_ name: String, to value: FieldValue) -> Bool {
+        guard let field = fields.first(where: { $0.name == name }) else { return value != .null }
+        return RecordState.isConflicted(field.writes) || (field.winner?.value ?? .null) != value
     }
 
     /// The state after a local delete at `(clock, site)`: the liveness register becomes the tombstone
@@ -70,13 +85,18 @@ extension RecordState {
     }
 
     /// The open conflicts of the record, in field order (`_deleted` first): a field, or the liveness register
-    /// shown as `_deleted` (value `.bool(true)` for a tombstone), holding writes with different values.
+    /// shown as `_deleted` (value `.bool(true)` for a tombstone), holding writes with different values. A
+    /// `_deleted` conflict's winner is always `.bool(false)`: the record stays live (edit wins).
     /// A deleted record whose liveness is not itself in conflict shows none.
     public var openConflicts: [Conflict] {
         var conflicts: [Conflict] = []
         if RecordState.isConflicted(liveness) {
-            let values = liveness.map { FieldValue.bool($0.value != .bool(true)) }
-            conflicts.append(Conflict(type: type, id: id, field: RecordState.deletedFieldName, values: values))
+            // Edit wins: a liveness conflict leaves the record live, so `false` is the value read.
+            conflicts.append(
+                Conflict(
+                    type: type, id: id, field: RecordState.deletedFieldName, winner: .bool(false), losers: [.bool(true)]
+                )
+            )
         } else if isDeleted {
             return []
         }

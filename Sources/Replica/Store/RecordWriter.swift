@@ -21,6 +21,8 @@ struct RecordWriter {
     /// (one B-tree search instead of two), and looked up only if its id turns out to be stored (a cold pull
     /// brings runs of new records; a re-sync runs of known ones).
     private var expectAbsent = false
+    /// Rows inserted since the writer was made: records the dataset did not hold before.
+    private(set) var inserted = 0
     /// `true` when the dataset holds markers of collected tombstones: then every id is looked up first, so a
     /// marker is never bypassed by the insert-first path (a deleted record must not come back).
     private let hasMarkers: Bool
@@ -210,6 +212,7 @@ struct RecordWriter {
         guard code == SQLITE_DONE else { throw failure(code) }
         if previous == nil, sqlite3_changes(db.sqliteConnection) == 0 { return false }
         dataset.sequence = sequence
+        if previous == nil { inserted += 1 }
         if let previous {
             if !previous.deleted { dataset.liveCount -= 1 }
             if previous.conflicted { dataset.conflictCount -= 1 }

@@ -5,17 +5,20 @@ extension Replica {
     /// Creates an empty dataset with a fresh random epoch. Throws `.invalidName` or `.datasetExists`.
     @discardableResult
     public func createDataset(named name: String, kind: DatasetKind) throws(ReplicaError) -> DatasetInfo {
+        try write { db in try Replica.createDataset(db, name: name, kind: kind) }
+    }
+
+    /// `createDataset(named:kind:)` inside the write transaction `db`.
+    static func createDataset(_ db: Database, name: String, kind: DatasetKind) throws -> DatasetInfo {
         guard DatasetInfo.isValidName(name) else {
             throw ReplicaError(
                 .invalidName, "invalid dataset name \"\(name)\": use 1-64 characters of A-Z a-z 0-9 . _ -"
             )
         }
-        return try write { db in
-            guard try DatasetRow.find(db, name: name) == nil else {
-                throw ReplicaError(.datasetExists, "dataset \"\(name)\" already exists")
-            }
-            return try DatasetRow.insert(db, name: name, kind: kind, epoch: Replica.randomEpoch()).info
+        guard try DatasetRow.find(db, name: name) == nil else {
+            throw ReplicaError(.datasetExists, "dataset \"\(name)\" already exists")
         }
+        return try DatasetRow.insert(db, name: name, kind: kind, epoch: Replica.randomEpoch()).info
     }
 
     /// Every dataset, sorted by name.

@@ -4,7 +4,8 @@ public import Wire
 
 extension Replica {
     /// Creates, re-creates or edits one record with a local write (see `RecordState.put`) and returns its new
-    /// state. Throws `.kindMismatch`, `.typeChange`, `.invalidName`, `.datasetNotFound`.
+    /// state. A put that changes nothing writes nothing and returns the stored state as it is.
+    /// Throws `.kindMismatch`, `.typeChange`, `.invalidName`, `.datasetNotFound`.
     @discardableResult
     public func put(
         dataset name: String,
@@ -15,7 +16,8 @@ extension Replica {
         try write { db in
             var clock = try loadClock(db)
             var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
-            let state = try putRecord(type: type, id: id, values: values, writer: &writer, clock: &clock)
+            let (state, change) = try putRecord(type: type, id: id, values: values, writer: &writer, clock: &clock)
+            guard change != .unchanged else { return state }
             try writer.finish()
             try saveClock(clock, db)
             return state
@@ -78,12 +80,13 @@ extension Replica {
     }
 
     /// Puts every record of `records` in ONE transaction: all or nothing. The sequence is read as it goes
-    /// (streaming); each record is a put (see `put`). Returns how many records were written.
+    /// (streaming); each record is a put (see `put`), so a record equal to what the replica reads is no write.
+    /// Returns how many records were created, changed and left unchanged.
     @discardableResult
     public func importRecords(
         into name: String,
         _ records: some Sequence<(RecordType, String, [(String, FieldValue)])>
-    ) throws(ReplicaError) -> Int {
+    ) throws(ReplicaError) -> ImportResult {
         do {
             return try importRecords(into: name) { emit in
                 for (type, id, values) in records { try emit(type, id, values) }
@@ -96,39 +99,24 @@ extension Replica {
     }
 
     /// Puts every record that `producer` emits in ONE transaction: all or nothing. If `producer` (a streaming
-    /// parser, say) throws, its error is rethrown and nothing is written. Returns how many records were written.
+    /// parser, say) throws, its error is rethrown and nothing is written. Returns how many records were created,
+    /// changed and left unchanged (a record equal to what the replica reads is no write).
     @discardableResult
     public func importRecords(
         into name: String,
         producer: (_ emit: (RecordType, String, [(String, FieldValue)]) throws -> Void) throws -> Void
-    ) throws -> Int {
-        do {
-            return try pool.write { db in
-                var clock = try loadClock(db)
-                var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
-                var count = 0
-                do {
-                    try producer { type, id, values in
-                        try putRecord(type: type, id: id, values: values, writer: &writer, clock: &clock)
-                        count += 1
-                    }
-                } catch let error as ReplicaError {
-                    throw error
-                } catch let error as DatabaseError {
-                    throw error
-                } catch {
-                    throw ProducerFailure(error: error)
-                }
-                try writer.finish()
-                try saveClock(clock, db)
-                return count
+    ) throws -> ImportResult {
+        try transaction { transaction in
+            let db = transaction.db
+            var clock = try loadClock(db)
+            var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
+            var result = ImportResult()
+            try producer { type, id, values in
+                result.count(try putRecord(type: type, id: id, values: values, writer: &writer, clock: &clock).change)
             }
-        } catch let failure as ProducerFailure {
-            throw failure.error
-        } catch let error as ReplicaError {
-            throw error
-        } catch {
-            throw ReplicaError(.storage, "storage error: \(error)")
+            try writer.finish()
+            try saveClock(clock, db)
+            return result
         }
     }
 
@@ -189,15 +177,15 @@ extension Replica {
         }
     }
 
-    /// One put inside a transaction: validates, merges into the stored state, stores with a new sequence.
-    @discardableResult
+    /// One put inside a transaction: validates, merges into the stored state, stores with a new sequence. A put
+    /// that changes nothing stores nothing and leaves `clock` as it was.
     func putRecord(
         type: RecordType,
         id: String,
         values: [(String, FieldValue)],
         writer: inout RecordWriter,
         clock: inout HybridLogicalClock
-    ) throws -> RecordState {
+    ) throws -> (state: RecordState, change: RecordChange) {
         let dataset = writer.dataset
         guard type.datasetKind == dataset.kind else {
             throw ReplicaError(
@@ -222,12 +210,16 @@ extension Replica {
                 "record \"\(id)\" is a \(stored.state.type.name), it cannot become a \(type.name)"
             )
         }
-        let state = RecordState.put(values, into: stored?.state, type: type, id: id, clock: clock.now(), site: siteID)
+        // The clock ticks only if the put writes something.
+        var next = clock
+        let state = RecordState.put(values, into: stored?.state, type: type, id: id, clock: next.now(), site: siteID)
+        if let stored, state == stored.state { return (state, .unchanged) }
         guard state.fields.count <= RecordState.Limits.fields else {
             throw ReplicaError(.invalidRecord, "record \"\(id)\": more than \(RecordState.Limits.fields) fields")
         }
         try writer.store(state, over: stored, sourcePeer: nil)
-        return state
+        clock = next
+        return (state, stored.map(\.state.isDeleted) == false ? .changed : .created)
     }
 }
 

@@ -75,61 +75,75 @@ extension Replica {
         from peer: SiteID?,
         cursor: CursorUpdate? = nil
     ) throws(ReplicaError) -> ApplyResult {
-        try write { db in
-            var clock = try loadClock(db)
-            var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
-            let kind = writer.dataset.kind
-            var highest = HLCTimestamp.zero
-            for record in records {
-                guard record.type.datasetKind == kind else {
-                    throw ReplicaError(
-                        .kindMismatch,
-                        "record \"\(record.id)\": type \(record.type.name) does not belong in \(kind.name) dataset "
-                            + "\"\(name)\""
-                    )
-                }
-                try Replica.validate(record)
-                highest = max(highest, record.versionVector.maxClock)
+        try write { db in try apply(db, dataset: name, records: records, from: peer, cursor: cursor) }
+    }
+
+    /// `apply(dataset:records:from:cursor:)` inside the write transaction `db`.
+    func apply(
+        _ db: Database,
+        dataset name: String,
+        records: [RecordState],
+        from peer: SiteID?,
+        cursor: CursorUpdate?
+    ) throws -> ApplyResult {
+        var clock = try loadClock(db)
+        var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
+        let kind = writer.dataset.kind
+        var highest = HLCTimestamp.zero
+        for record in records {
+            guard record.type.datasetKind == kind else {
+                throw ReplicaError(
+                    .kindMismatch,
+                    "record \"\(record.id)\": type \(record.type.name) does not belong in \(kind.name) dataset "
+                        + "\"\(name)\""
+                )
             }
-            try clock.receive(highest)
-            var result = ApplyResult()
-            var buffer = ByteBuffer()
-            for incoming in records {
-                buffer.clear()
-                incoming.write(to: &buffer)
-                let outcome = try buffer.withUnsafeReadableBytes { bytes in
-                    try writer.merge(incoming, encoded: bytes, from: peer)
-                }
-                switch outcome {
-                case .unchanged:
-                    result.unchanged += 1
-                case .stored(let newConflict):
-                    result.applied += 1
-                    if newConflict { result.newConflicts += 1 }
-                }
-            }
-            try writer.finish()
-            try saveClock(clock, db)
-            if let cursor { try Replica.saveCursor(cursor, dataset: name, db) }
-            return result
+            try Replica.validate(record)
+            highest = max(highest, record.versionVector.maxClock)
         }
+        try clock.receive(highest)
+        var result = ApplyResult()
+        var buffer = ByteBuffer()
+        for incoming in records {
+            buffer.clear()
+            incoming.write(to: &buffer)
+            let outcome = try buffer.withUnsafeReadableBytes { bytes in
+                try writer.merge(incoming, encoded: bytes, from: peer)
+            }
+            switch outcome {
+            case .unchanged:
+                result.unchanged += 1
+            case .stored(let newConflict):
+                result.applied += 1
+                if newConflict { result.newConflicts += 1 }
+            }
+        }
+        result.created = writer.inserted
+        try writer.finish()
+        try saveClock(clock, db)
+        if let cursor { try Replica.saveCursor(cursor, dataset: name, db) }
+        return result
     }
 
     /// The saved cursor for `peer` on `dataset` in `direction`, or `nil`.
     public func cursor(peer: SiteID, dataset name: String, direction: FeedDirection) throws(ReplicaError)
         -> FeedCursor?
     {
-        try read { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT epoch, sequence FROM peer_cursors
-                    WHERE peer_site = ? AND dataset_name = ? AND direction = ?
-                    """,
-                arguments: [peer.data, name, Int64(direction.rawValue)]
-            )
-            return row.map { FeedCursor(epoch: UInt64(bitPattern: $0[0]), sequence: UInt64(bitPattern: $0[1])) }
-        }
+        try read { db in try Replica.cursor(db, peer: peer, dataset: name, direction: direction) }
+    }
+
+    static func cursor(_ db: Database, peer: SiteID, dataset name: String, direction: FeedDirection) throws
+        -> FeedCursor?
+    {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT epoch, sequence FROM peer_cursors
+                WHERE peer_site = ? AND dataset_name = ? AND direction = ?
+                """,
+            arguments: [peer.data, name, Int64(direction.rawValue)]
+        )
+        return row.map { FeedCursor(epoch: UInt64(bitPattern: $0[0]), sequence: UInt64(bitPattern: $0[1])) }
     }
 
     /// Saves a cursor on its own (when there are no records to apply with it).

@@ -18,7 +18,7 @@ public protocol ReplicaStore: AnyObject, Sendable {
     @discardableResult
     func resetEpoch(dataset name: String) throws(ReplicaError) -> UInt64
 
-    /// Creates, re-creates or edits one record with a local write.
+    /// Creates, re-creates or edits one record with a local write; a put that changes nothing writes nothing.
     @discardableResult
     func put(dataset name: String, type: RecordType, id: String, values: [(String, FieldValue)])
         throws(ReplicaError) -> RecordState
@@ -31,12 +31,12 @@ public protocol ReplicaStore: AnyObject, Sendable {
     @discardableResult
     func resolve(dataset name: String, id: String, field: String, value: FieldValue?) throws(ReplicaError)
         -> RecordState
-    /// Puts every record the producer emits in one all-or-nothing transaction.
+    /// Puts every record the producer emits in one all-or-nothing transaction; counts created, changed, unchanged.
     @discardableResult
     func importRecords(
         into name: String,
         producer: (_ emit: (RecordType, String, [(String, FieldValue)]) throws -> Void) throws -> Void
-    ) throws -> Int
+    ) throws -> ImportResult
     /// Every open conflict, sorted by type, id and field.
     func conflicts(dataset name: String) throws(ReplicaError) -> [Conflict]
     /// Streams every live record, sorted by type then id.

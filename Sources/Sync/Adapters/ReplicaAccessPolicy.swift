@@ -2,8 +2,9 @@ public import Logging
 public import Replica
 import Wire
 
-/// Access decided by the server replica's token table: open while no token was ever created, otherwise every
-/// client must present a valid token (not revoked, not expired), and sees only what its grant allows.
+/// Access decided by the server replica's token table: open to clients without a token while no token was ever
+/// created (a presented token is then refused, as any unknown token), otherwise every client must present a valid
+/// token (not revoked, not expired), and sees only what its grant allows.
 ///
 /// A refused token is logged (one line with the address and its count of bad attempts) and, from the second
 /// bad attempt of an address on, answered only after the delay `limiter` computes.
@@ -24,7 +25,9 @@ public struct ReplicaAccessPolicy: AccessPolicy {
     }
 
     public func access(forToken token: String?, from address: String?) async throws -> Access {
-        guard try replica.hasTokens() else { return .open }
+        guard try replica.hasTokens() else {
+            return try await OpenAccessPolicy().access(forToken: token, from: address)
+        }
         guard let token, !token.isEmpty else {
             throw SyncError(.unauthorized, "this server requires a token (--token-file)")
         }

@@ -58,7 +58,9 @@ public struct ReplicaSyncStore: SyncStore {
                 dataset: dataset, records: records, from: peer,
                 cursor: CursorUpdate(peer: peer, direction: .pull, cursor: cursor)
             )
-            return BatchOutcome(applied: result.applied, unchanged: result.unchanged, newConflicts: result.newConflicts)
+            return BatchOutcome(
+                applied: result.applied, unchanged: result.unchanged, newConflicts: result.newConflicts,
+                created: result.created)
         } catch {
             switch error.code {
             case .clockDrift:

@@ -14,6 +14,12 @@ extension ClientSession {
     /// The local dataset is created with `kind` if missing. Until the end the pull cursor is not advanced, so an
     /// interrupted reconcile is simply run again.
     public mutating func reconcile(dataset: String, kind: DatasetKind) async throws -> TransferReport {
+        // RECONCILE is only sent to a server whose WELCOME agreed to the feature (Protocol.md §9).
+        guard welcome?.capabilities.features.contains(ProtocolFeature.reconcile) == true else {
+            throw SyncError(
+                .badRequest,
+                "the server does not offer reconcile, so \(dataset) cannot be compared with it; upgrade the server")
+        }
         var report = TransferReport(dataset: dataset)
         if try store.dataset(named: dataset) == nil {
             try store.createDataset(name: dataset, kind: kind)

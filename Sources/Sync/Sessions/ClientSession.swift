@@ -14,6 +14,9 @@ public struct ClientSession<Channel: MessageChannel> {
     public private(set) var welcome: Welcome?
     /// Called with (dataset, records done, total or 0) as batches are applied or acknowledged.
     public var progress: (@Sendable (String, UInt64, UInt64) -> Void)?
+    /// What the transfer in progress (or the last one) has moved so far: after a failure, what was applied and
+    /// acknowledged before it.
+    public private(set) var inProgress: TransferReport?
 
     /// Makes a session over a connected channel (preambles already exchanged).
     public init(channel: Channel, store: any SyncStore, options: SessionOptions = SessionOptions()) {
@@ -59,11 +62,19 @@ public struct ClientSession<Channel: MessageChannel> {
     }
 
     /// Pulls `dataset` from the server into the local replica, creating it locally with `kind` if missing.
-    public mutating func pull(dataset: String, kind: DatasetKind) async throws -> TransferReport {
+    ///
+    /// `through` is the server's feed position as its DATASETS list gave it before the pull: a stream that the
+    /// server ends before reaching it (a server shutting down marks its last batch as last) is reported with
+    /// `complete == false`, never as a finished pull.
+    public mutating func pull(dataset: String, kind: DatasetKind, through: FeedCursor? = nil) async throws
+        -> TransferReport
+    {
         var report = TransferReport(dataset: dataset)
+        inProgress = report
         if try store.dataset(named: dataset) == nil {
             try store.createDataset(name: dataset, kind: kind)
             report.created = true
+            inProgress = report
         } else if let local = try store.dataset(named: dataset), local.kind != kind {
             throw SyncError(.badRequest, "dataset \(dataset) is \(local.kind.name) here but \(kind.name) on the server")
         }
@@ -84,6 +95,12 @@ public struct ClientSession<Channel: MessageChannel> {
                 .pullRequest(PullRequest(dataset: dataset, cursor: cursor, batchSize: UInt32(options.batchSize)))
             )
             try await receiveBatches(dataset: dataset, from: server, cursor: nil, report: &report)
+        }
+        if let through, let reached = try store.cursor(peer: server, dataset: dataset),
+            reached.epoch == through.epoch, reached.sequence < through.sequence
+        {
+            report.complete = false
+            inProgress = report
         }
         return report
     }
@@ -111,7 +128,10 @@ public struct ClientSession<Channel: MessageChannel> {
             report.batches += 1
             report.recordsReceived += batch.records.count
             report.recordsApplied += outcome.applied
+            report.recordsUnchanged += outcome.unchanged
+            report.recordsCreated += outcome.created
             report.newConflicts += outcome.newConflicts
+            inProgress = report
             progress?(dataset, UInt64(report.recordsReceived), 0)
             try await channel.send(
                 .batchAck(
@@ -137,6 +157,7 @@ public struct ClientSession<Channel: MessageChannel> {
             throw SyncError(.notFound, "no dataset \(dataset) here")
         }
         var report = TransferReport(dataset: dataset)
+        inProgress = report
         let server = serverSite
         try await channel.send(
             .pushRequest(PushRequest(dataset: dataset, kind: local.kind, senderEpoch: local.feed.epoch, cursor: nil))
@@ -148,6 +169,8 @@ public struct ClientSession<Channel: MessageChannel> {
         report.created = accepted.created
         var after: UInt64 = 0
         if let held = accepted.acknowledged, held.epoch == local.feed.epoch { after = held.sequence }
+        // At most this many records are left to send: the feed positions after the server's.
+        let total = only.map { UInt64($0.count) } ?? (local.feed.sequence > after ? local.feed.sequence - after : 0)
         var batchNumber: UInt64 = 0
         var unacknowledged = 0
         var done = false
@@ -184,7 +207,8 @@ public struct ClientSession<Channel: MessageChannel> {
                     try store.recordDelivered(peer: server, dataset: dataset, cursor: ack.cursor)
                 }
                 report.recordsApplied += Int(ack.applied)
-                progress?(dataset, UInt64(report.recordsSent), 0)
+                inProgress = report
+                progress?(dataset, UInt64(report.recordsSent), total)
             }
         }
         return report
@@ -224,6 +248,10 @@ public struct ClientSession<Channel: MessageChannel> {
             switch message {
             case .error(let error):
                 throw SyncError(remote: error)
+            case .goodbye(let goodbye):
+                throw SyncError(
+                    .shuttingDown, "the server ended the session (\(goodbye.reason)) while \(what) was expected",
+                    retryable: true)
             case .ping(let ping):
                 try await channel.send(.pong(Pong(nonce: ping.nonce)))
             case .progress, .conflictReport:

@@ -4,8 +4,10 @@ extension ServerSession {
     /// Answers one RECONCILE round (the responder side of Protocol.md §11.4). The server keeps no state between
     /// rounds: each request describes the whole id space.
     mutating func answerReconcile(_ request: ReconcileRequest) async throws {
+        try requireReconcileAgreed(MessageType.reconcileRequest)
         let name = request.dataset
-        guard access.canRead(name), try store.dataset(named: name) != nil else {
+        try access.requireRead(name)
+        guard try store.dataset(named: name) != nil else {
             throw SyncError(.notFound, "no dataset \(name) on this server")
         }
         let source = try store.reconcileSource(dataset: name)
@@ -13,24 +15,33 @@ extension ServerSession {
         try await channel.send(.reconcileReply(ReconcileReply(dataset: name, ranges: step.ranges)))
     }
 
-    /// Sends the records a RECONCILE_NEED asks for (those the dataset has) as numbered RECORD_BATCHes, the last
-    /// one marked, each acknowledged like a pull's; the batches carry the current feed position.
+    /// Sends the records a RECONCILE_NEED asks for (those the dataset has) as numbered RECORD_BATCHes cut to the
+    /// agreed frame size, the last one marked, each acknowledged like a pull's; the batches carry the current feed
+    /// position.
     mutating func answerNeed(_ need: ReconcileNeed) async throws {
+        try requireReconcileAgreed(MessageType.reconcileNeed)
         let name = need.dataset
-        guard access.canRead(name), let dataset = try store.dataset(named: name) else {
+        try access.requireRead(name)
+        guard let dataset = try store.dataset(named: name) else {
             throw SyncError(.notFound, "no dataset \(name) on this server")
         }
         var report = TransferReport(dataset: name)
+        let sizer = BatchSizer(capabilities: agreed, preferred: min(options.batchSize, options.maxBatchRecords))
         var remaining = need.ids[...]
+        var pending: [[RecordState]] = []
         var batchNumber: UInt64 = 0
         var unacknowledged = 0
         var done = false
         while !done {
-            let chunk = Array(remaining.prefix(max(1, min(options.batchSize, options.maxBatchRecords))))
-            remaining = remaining.dropFirst(chunk.count)
-            let records = try store.records(dataset: name, ids: chunk)
+            if pending.isEmpty {
+                let chunk = Array(remaining.prefix(sizer.preferred))
+                remaining = remaining.dropFirst(chunk.count)
+                pending = try sizer.batches(of: try store.records(dataset: name, ids: chunk), dataset: name)
+                if pending.isEmpty { pending = [[]] }
+            }
+            let records = pending.removeFirst()
             batchNumber += 1
-            done = remaining.isEmpty
+            done = remaining.isEmpty && pending.isEmpty
             try await channel.send(
                 .recordBatch(
                     RecordBatch(
@@ -47,5 +58,12 @@ extension ServerSession {
             }
         }
         reports.append(report)
+    }
+
+    /// Refuses a reconcile message on a connection whose WELCOME did not agree to the feature (Protocol.md §9).
+    private func requireReconcileAgreed(_ type: MessageType) throws(SyncError) {
+        guard agreed.features.contains(ProtocolFeature.reconcile) else {
+            throw SyncError(.protocolViolation, "\(type.name) without the reconcile feature agreed in WELCOME")
+        }
     }
 }

@@ -24,18 +24,24 @@ public struct ServerSession<Channel: MessageChannel> {
     private var state = State.awaitingHello
     var access = Access(isOpen: false, grants: [])
     var window = 1
+    /// What this server offers in WELCOME, before agreeing with the client's HELLO.
+    private let offered: Capabilities
+    /// What WELCOME agreed (the defaults until then): batches are cut to its frame size.
+    private(set) var agreed = Capabilities.defaults
     /// The client's HELLO, once received.
     public private(set) var hello: Hello?
     /// What the session moved, per dataset, for logs and metrics.
     public internal(set) var reports: [TransferReport] = []
 
-    /// Makes a session for one accepted connection (preambles already exchanged). `peerAddress` (the client's IP
-    /// address) is what the access policy counts bad tokens by.
+    /// Makes a session for one accepted connection (preambles already exchanged). `capabilities` is what the
+    /// server offers, such as the frame limits it enforces (default: `options.capabilities`). `peerAddress` (the
+    /// client's IP address) is what the access policy counts bad tokens by.
     public init(
         channel: Channel,
         store: any SyncStore,
         policy: any AccessPolicy,
         options: SessionOptions = SessionOptions(),
+        capabilities: Capabilities? = nil,
         nodeName: String,
         peerAddress: String? = nil,
         isShuttingDown: @escaping @Sendable () -> Bool = { false }
@@ -44,6 +50,7 @@ public struct ServerSession<Channel: MessageChannel> {
         self.store = store
         self.policy = policy
         self.options = options
+        self.offered = capabilities ?? options.capabilities
         self.nodeName = nodeName
         self.peerAddress = peerAddress
         self.isShuttingDown = isShuttingDown
@@ -53,7 +60,7 @@ public struct ServerSession<Channel: MessageChannel> {
     /// before this throws them; the caller then closes the connection.
     public mutating func run() async throws {
         do {
-            while let message = try await channel.receive() {
+            while let message = try await receive() {
                 if case .goodbye = message { return }
                 try await handle(message)
                 if isShuttingDown() {
@@ -74,6 +81,9 @@ public struct ServerSession<Channel: MessageChannel> {
             throw error
         } catch let error as WireError {
             throw error
+        } catch let error as ReceiveFailure {
+            // The connection failed (closed, timed out, bad bytes): whoever failed it has told the peer.
+            throw error.underlying
         } catch let error as ReplicaError {
             let failure = SyncError(replica: error)
             try? await channel.send(.error(failure.errorMessage))
@@ -83,6 +93,20 @@ public struct ServerSession<Channel: MessageChannel> {
             let failure = SyncError(.internal, "the server could not complete the request: \(error)", retryable: true)
             try? await channel.send(.error(failure.errorMessage))
             throw failure
+        }
+    }
+
+    /// A failure of the channel itself while receiving, kept apart from failures of the request in hand.
+    private struct ReceiveFailure: Error {
+        var underlying: any Error
+    }
+
+    /// The next message from the client; a channel failure is thrown as a `ReceiveFailure`.
+    private mutating func receive() async throws -> WireMessage? {
+        do {
+            return try await channel.receive()
+        } catch {
+            throw ReceiveFailure(underlying: error)
         }
     }
 
@@ -127,7 +151,7 @@ public struct ServerSession<Channel: MessageChannel> {
         }
         access = try await policy.access(forToken: hello.token, from: peerAddress)
         self.hello = hello
-        let agreed = options.capabilities.agreed(with: hello.capabilities)
+        agreed = offered.agreed(with: hello.capabilities)
         window = max(1, Int(agreed.window))
         try await channel.send(
             .welcome(
@@ -140,7 +164,8 @@ public struct ServerSession<Channel: MessageChannel> {
 
     private mutating func servePull(_ request: PullRequest) async throws {
         let name = request.dataset
-        guard access.canRead(name), let dataset = try store.dataset(named: name) else {
+        try access.requireRead(name)
+        guard let dataset = try store.dataset(named: name) else {
             throw SyncError(.notFound, "no dataset \(name) on this server")
         }
         guard let peer = hello?.siteID else { return }
@@ -150,6 +175,7 @@ public struct ServerSession<Channel: MessageChannel> {
             min(
                 Int(request.batchSize == 0 ? UInt32(options.batchSize) : request.batchSize),
                 options.maxBatchRecords))
+        var sizer = BatchSizer(capabilities: agreed, preferred: batchSize)
         // A cursor from another epoch (the store was reset or restored), ahead of the feed, or below the horizon
         // of collected tombstones cannot be continued: the client must reconcile. The session goes on.
         var after: UInt64 = 0
@@ -171,7 +197,7 @@ public struct ServerSession<Channel: MessageChannel> {
         var unacknowledged = 0
         var done = false
         while !done {
-            let slice = try store.readChanges(dataset: name, after: after, limit: batchSize, excluding: peer)
+            let slice = try sizer.readChanges(from: store, dataset: name, after: after, excluding: peer)
             batchNumber += 1
             after = slice.reached
             done = slice.isComplete || isShuttingDown()
@@ -202,7 +228,7 @@ public struct ServerSession<Channel: MessageChannel> {
     @discardableResult
     mutating func awaitAck(dataset name: String) async throws -> BatchAck {
         while true {
-            guard let message = try await channel.receive() else {
+            guard let message = try await receive() else {
                 throw SyncError(.protocolViolation, "the client left during a transfer of \(name)", retryable: true)
             }
             switch message {
@@ -220,12 +246,7 @@ public struct ServerSession<Channel: MessageChannel> {
 
     private mutating func acceptPush(_ request: PushRequest) async throws {
         let name = request.dataset
-        guard access.canWrite(name) else {
-            throw SyncError(
-                access.canRead(name) ? .forbidden : .notFound,
-                access.canRead(name) ? "this token may not write to \(name)" : "no dataset \(name) on this server"
-            )
-        }
+        try access.requireWrite(name)
         var created = false
         if let existing = try store.dataset(named: name) {
             guard existing.kind == request.kind else {

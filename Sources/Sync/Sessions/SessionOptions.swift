@@ -12,10 +12,12 @@ public struct SessionOptions: Sendable {
     /// The defaults.
     public init() {}
 
-    /// The capabilities this side offers in HELLO or WELCOME: Wire's defaults with this window.
+    /// The capabilities this side offers in HELLO or WELCOME: Wire's defaults with this window, and the
+    /// features this implementation has (`reconcile`).
     public var capabilities: Capabilities {
         var capabilities = Capabilities.defaults
         capabilities.window = UInt16(clamping: window)
+        capabilities.features = [ProtocolFeature.reconcile]
         return capabilities
     }
 }

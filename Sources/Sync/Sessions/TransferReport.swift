@@ -8,6 +8,13 @@ public struct TransferReport: Hashable, Sendable {
     public var recordsReceived: Int = 0
     /// Received records that changed the local replica.
     public var recordsApplied: Int = 0
+    /// Received records the local replica already held exactly: nothing written.
+    public var recordsUnchanged: Int = 0
+    /// Received records that were new to the local replica (a subset of `recordsApplied`).
+    public var recordsCreated: Int = 0
+    /// `false` when the transfer stopped before the end of the sender's feed (the server shut down mid-pull):
+    /// what arrived is applied, and the same pull resumes after it.
+    public var complete: Bool = true
     /// Records that gained a conflict on the receiving side.
     public var newConflicts: Int = 0
     /// Batches exchanged.
@@ -27,6 +34,9 @@ public struct TransferReport: Hashable, Sendable {
         recordsSent += other.recordsSent
         recordsReceived += other.recordsReceived
         recordsApplied += other.recordsApplied
+        recordsUnchanged += other.recordsUnchanged
+        recordsCreated += other.recordsCreated
+        complete = complete && other.complete
         newConflicts += other.newConflicts
         batches += other.batches
         created = created || other.created

@@ -16,10 +16,12 @@ struct BundleCommand: ParsableCommand {
             discussion: """
                 --since takes a remote name or URL (one this replica has synced or mirrored with) or a replica's \
                 site id (as tally status shows it): only what that replica is not known to hold is written.
+
+                Example: tally bundle create /media/usb/fr.tally --dataset fr --since hq
                 """
         )
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The bundle file to write (replaced if it exists).") var file: String
+        @Argument(help: "The bundle file to write (replaced if it exists; never a directory).") var file: String
         @Option(name: .customLong("dataset"), help: "A dataset to include (repeatable; default: all).")
         var datasets: [String] = []
         @Option(help: "Leave out what this remote or site is known to hold.") var since: String?
@@ -27,7 +29,13 @@ struct BundleCommand: ParsableCommand {
         func run() throws {
             let replica = try ReplicaLocation.open(global)
             let target = try since.flatMap { try BundleCommand.site(of: $0, global: global) }
-            let summary = try BundleWriter(replica: replica).write(to: file, datasets: datasets, target: target)
+            var writer = BundleWriter(replica: replica)
+            let progress = ProgressLine()
+            defer { progress.finish() }
+            // The total is the span of feed positions, an upper bound on the records written.
+            writer.progress = { dataset, done, span in progress.update("bundle", dataset, done, total: span) }
+            let summary = try writer.write(to: file, datasets: datasets, target: target)
+            progress.finish()
             if global.json {
                 Output.json(BundleCommand.json(summary, file: file))
             } else {
@@ -46,14 +54,21 @@ struct BundleCommand: ParsableCommand {
 
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify a bundle file, then merge it; a damaged bundle is refused and changes nothing."
+            abstract: "Verify a bundle file, then merge it; a damaged bundle is refused and changes nothing.",
+            discussion: "Example: tally bundle apply /media/usb/fr.tally"
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The bundle file.") var file: String
 
         func run() throws {
             let replica = try ReplicaLocation.open(global)
-            let report = try BundleApplier(replica: replica).apply(path: file)
+            var applier = BundleApplier(replica: replica)
+            let progress = ProgressLine()
+            defer { progress.finish() }
+            let name = file
+            applier.progress = { _, done, total in progress.update("apply", name, done, total: total) }
+            let report = try applier.apply(path: file)
+            progress.finish()
             if global.json {
                 Output.json(
                     .object([
@@ -67,7 +82,9 @@ struct BundleCommand: ParsableCommand {
                                 report.datasets.map {
                                     .object([
                                         ("dataset", .string($0.name)), ("received", .int($0.received)),
-                                        ("applied", .int($0.applied)), ("new_conflicts", .int($0.newConflicts)),
+                                        ("applied", .int($0.applied)), ("new", .int($0.new)),
+                                        ("updated", .int($0.applied - $0.new)), ("unchanged", .int($0.unchanged)),
+                                        ("new_conflicts", .int($0.newConflicts)),
                                         ("cursor_advanced", .bool($0.cursorAdvanced)),
                                     ])
                                 }
@@ -82,7 +99,12 @@ struct BundleCommand: ParsableCommand {
             } else {
                 for name in report.created { Output.line("created dataset \(name)") }
                 for outcome in report.datasets {
-                    var line = "apply \(outcome.name): received \(outcome.received) (\(outcome.applied) new)"
+                    var line =
+                        "apply \(outcome.name): received \(outcome.received)"
+                        + ReceivedCounts(
+                            new: outcome.new, updated: outcome.applied - outcome.new, unchanged: outcome.unchanged
+                        )
+                        .parenthesized
                     if outcome.newConflicts > 0 { line += ", \(outcome.newConflicts) new conflicts" }
                     Output.line(line)
                 }

@@ -7,7 +7,7 @@ struct ConflictsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conflicts",
         abstract: "List open conflicts: concurrent edits of one field; the losing values are kept here.",
-        discussion: "JSON: an array of {type, id, field, winner, losers}."
+        discussion: "JSON: an array of {type, id, field, winner, losers}.\n\nExample: tally conflicts fr --json"
     )
 
     @OptionGroup var global: GlobalOptions

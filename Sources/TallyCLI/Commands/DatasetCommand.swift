@@ -10,7 +10,8 @@ struct DatasetCommand: ParsableCommand {
     )
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an empty dataset.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create an empty dataset.", discussion: "Example: tally dataset create fr --kind election")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The dataset name: 1-64 of A-Z a-z 0-9 . _ -") var name: String
@@ -31,7 +32,8 @@ struct DatasetCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the datasets of this replica.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the datasets of this replica.", discussion: "Example: tally dataset list --json")
 
         @OptionGroup var global: GlobalOptions
 

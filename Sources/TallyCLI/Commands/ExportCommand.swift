@@ -7,13 +7,19 @@ import Replica
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the dataset's live records, sorted by type then id (deterministic bytes)."
+        abstract: "Write the dataset's live records, sorted by type then id (deterministic bytes).",
+        discussion: """
+            --output is written to a temporary file beside it and renamed into place when complete, so a failed \
+            export leaves the old file as it was; a directory is refused.
+
+            Example: tally export fr --output fr.csv
+            """
     )
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The dataset.") var dataset: String
     @Option(help: "ndjson, json, csv, nist or popolo (default: from --output's name, else ndjson).") var format: String?
-    @Option(help: "The file to write (default: standard output).") var output: String?
+    @Option(help: "The file to write, replaced when complete (default: standard output).") var output: String?
 
     func run() throws {
         let replica = try ReplicaLocation.open(global)
@@ -24,8 +30,13 @@ struct ExportCommand: ParsableCommand {
         let sink = try OutputSink(path: output)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
+        let progress = ProgressLine()
+        defer { progress.finish() }
+        var written: UInt64 = 0
         try replica.forEachLiveRecord(dataset: dataset) { state in
             try writer.write(state.userRecord, into: &buffer)
+            written += 1
+            if written % 1024 == 0 { progress.update("export", dataset, written, total: UInt64(info.recordCount)) }
             if buffer.count >= 1 << 20 {
                 try sink.write(buffer)
                 buffer.removeAll(keepingCapacity: true)
@@ -37,39 +48,24 @@ struct ExportCommand: ParsableCommand {
     }
 }
 
-/// Standard output, or a file written to a temporary name and renamed into place when complete.
+/// Standard output, or a file written through `AtomicFile` (renamed into place only when complete).
 final class OutputSink {
-    private let handle: FileHandle
-    private let temporary: String?
-    private let destination: String?
+    private let file: AtomicFile?
 
     init(path: String?) throws {
-        guard let path else {
-            handle = FileHandle.standardOutput
-            temporary = nil
-            destination = nil
-            return
-        }
-        let temporary = path + ".tally-tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temporary)
-        else { throw CLIError("cannot write \(path)") }
-        self.handle = handle
-        self.temporary = temporary
-        self.destination = path
+        file = try path.map { try AtomicFile(path: $0) }
     }
 
     func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
-        try handle.write(contentsOf: bytes)
+        guard let file else {
+            try FileHandle.standardOutput.write(contentsOf: bytes)
+            return
+        }
+        try file.write(bytes)
     }
 
     func close() throws {
-        guard let temporary, let destination else { return }
-        try handle.close()
-        if FileManager.default.fileExists(atPath: destination) {
-            try FileManager.default.removeItem(atPath: destination)
-        }
-        try FileManager.default.moveItem(atPath: temporary, toPath: destination)
+        try file?.commit()
     }
 }

@@ -4,7 +4,8 @@ import ArgumentParser
 import Replica
 
 struct GetCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one record.")
+    static let configuration = CommandConfiguration(
+        commandName: "get", abstract: "Show one record.", discussion: "Example: tally get fr t-75001-1")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The dataset.") var dataset: String

@@ -7,7 +7,8 @@ import Replica
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import records from a file: all or nothing; an error names the first bad line."
+        abstract: "Import records from a file: all or nothing; an error names the first bad line.",
+        discussion: "Example: tally import fr results.ndjson"
     )
 
     @OptionGroup var global: GlobalOptions
@@ -22,15 +23,30 @@ struct ImportCommand: ParsableCommand {
         }
         let format = try RecordFormat.parse(format, path: file)
         var reader = try format.reader(path: file, kind: info.kind)
-        let count = try replica.importRecords(into: dataset) { emit in
+        let progress = ProgressLine()
+        defer { progress.finish() }
+        var read: UInt64 = 0
+        let result = try replica.importRecords(into: dataset) { emit in
             while let record = try reader.next() {
                 try emit(record.type, record.id, record.fields.map { ($0.name, $0.value) })
+                read += 1
+                if read % 1024 == 0 { progress.update("import", dataset, read) }
             }
         }
+        progress.finish()
         if global.json {
-            Output.json(.object([("dataset", .string(dataset)), ("imported", .int(count))]))
+            Output.json(
+                .object([
+                    ("dataset", .string(dataset)), ("imported", .int(result.imported)),
+                    ("created", .int(result.created)), ("changed", .int(result.changed)),
+                    ("unchanged", .int(result.unchanged)),
+                ])
+            )
         } else {
-            Output.line("imported \(count) records into \(dataset)")
+            Output.line(
+                "imported \(result.imported) records into \(dataset): \(result.created) created, "
+                    + "\(result.changed) changed, \(result.unchanged) unchanged"
+            )
         }
     }
 }

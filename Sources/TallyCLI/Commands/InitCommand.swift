@@ -5,14 +5,15 @@ import Replica
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Make a replica in DIR (DIR/.tally).")
+        commandName: "init", abstract: "Make a replica in DIR (DIR/.tally).",
+        discussion: "Example: tally -C ~/laptop init")
 
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let url = URL(fileURLWithPath: global.directory)
+        let url = URL(fileURLWithPath: global.newReplicaDirectory)
         if FileManager.default.fileExists(atPath: url.appendingPathComponent(".tally").path) {
-            throw CLIError("\(global.directory) is already a tally replica")
+            throw CLIError("\(global.newReplicaDirectory) is already a tally replica")
         }
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         let replica = try Replica.create(at: url.path)

@@ -14,7 +14,10 @@ struct MirrorCommand: AsyncParsableCommand {
         discussion: """
             Pull only. Runs until SIGTERM or SIGINT (or once, with --once). On failure it retries with \
             exponential backoff (capped at the smaller of --every and 5 minutes), then returns to the schedule. \
-            tally status --json shows each mirror's last success, last error and lag.
+            tally status --json shows each mirror's last success, last error and lag. With --once the exit \
+            code is that of pull: 0 done, 1 refused, 75 a network or server failure worth retrying.
+
+            Example: tally -C ~/mirror mirror tallys://hq.example.org:7878 --every 5m --token-file read.token
             """
     )
 
@@ -30,9 +33,9 @@ struct MirrorCommand: AsyncParsableCommand {
         }
         guard network.remote != nil else { throw CLIError("name the upstream: tally mirror URL --every D") }
         let replica = try ReplicaLocation.openOrCreate(global)
-        let url = try RemoteList(directory: global.directory).resolve(network.remote)
+        let (url, trust) = try network.target(in: try RemoteList(directory: global.directory))
         let job = MirrorJob(
-            url: url, datasets: network.datasets, every: interval, trust: try network.trust(),
+            url: url, datasets: network.datasets, every: interval, trust: trust,
             token: try network.token(), nodeName: ProcessInfo.processInfo.hostName
         )
         var configured = Logger(label: "tally.mirror")
@@ -44,7 +47,8 @@ struct MirrorCommand: AsyncParsableCommand {
                 PeerSites.record(url: url.description, site: result.upstreamSite, directory: global.directory)
                 MirrorCommand.report(result, url: url, json: global.json)
             } catch {
-                throw CLIError("mirror \(url) failed: \(error)")
+                let failure = FailureLine.describe(error)
+                throw CLIError("mirror \(url) failed: \(failure.message)", exitCode: failure.exitCode)
             }
             return
         }
@@ -57,7 +61,8 @@ struct MirrorCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch {
-            throw CLIError("the mirror stopped: \(error)")
+            let failure = FailureLine.describe(error)
+            throw CLIError("the mirror stopped: \(failure.message)", exitCode: failure.exitCode)
         }
     }
 
@@ -68,12 +73,19 @@ struct MirrorCommand: AsyncParsableCommand {
                     ("url", .string(url.description)), ("upstream_site", .string(result.upstreamSite.hex)),
                     ("datasets", .array(result.datasets.map { .string($0) })),
                     ("received", .int(result.recordsReceived)), ("applied", .int(result.recordsApplied)),
+                    ("new", .int(result.recordsCreated)),
+                    ("updated", .int(result.recordsApplied - result.recordsCreated)),
+                    ("unchanged", .int(result.recordsUnchanged)),
                     ("lag_records", .int(result.lagRecords)),
                 ])
             )
         } else {
             Output.line(
-                "mirror \(url): received \(result.recordsReceived) (\(result.recordsApplied) new) in "
+                "mirror \(url): received \(result.recordsReceived)"
+                    + ReceivedCounts(
+                        new: result.recordsCreated, updated: result.recordsApplied - result.recordsCreated,
+                        unchanged: result.recordsUnchanged
+                    ).parenthesized + " in "
                     + "\(result.datasets.joined(separator: ", ")); \(result.lagRecords) records behind")
         }
     }

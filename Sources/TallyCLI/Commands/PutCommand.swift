@@ -8,7 +8,11 @@ struct PutCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "put",
         abstract: "Create or edit one record: tally put NAME TYPE ID FIELD=VALUE...",
-        discussion: "FIELD= with nothing after = clears an optional field. Lists: a,b,c or [\"a\",\"b\"]."
+        discussion: """
+            FIELD= with nothing after = clears an optional field. Lists: a,b,c or ["a","b"].
+
+            Example: tally put fr tally t-1 votes=8744080 status=official
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -39,7 +43,9 @@ struct PutCommand: ParsableCommand {
         if global.json {
             Output.json(RecordView(state: state).json)
         } else {
-            Output.line("\(existing == nil || existing?.isDeleted == true ? "created" : "updated") \(type.name) \(id)")
+            let verb =
+                existing == nil || existing?.isDeleted == true ? "created" : state == existing ? "unchanged" : "updated"
+            Output.line("\(verb) \(type.name) \(id)")
         }
     }
 }

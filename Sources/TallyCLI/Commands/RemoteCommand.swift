@@ -9,7 +9,9 @@ struct RemoteCommand: ParsableCommand {
     )
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a remote: tally remote add NAME URL.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a remote: tally remote add NAME URL.",
+            discussion: "Example: tally remote add origin tallys://hq.example.org:7878")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "A name for the remote, such as origin.") var name: String
         @Argument(help: "tally://HOST:PORT or tallys://HOST:PORT") var url: String
@@ -27,7 +29,8 @@ struct RemoteCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the remotes.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the remotes.", discussion: "Example: tally remote list")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -43,7 +46,8 @@ struct RemoteCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a remote.")
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a remote.", discussion: "Example: tally remote remove origin")
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
 

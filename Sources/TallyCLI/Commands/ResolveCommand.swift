@@ -7,7 +7,8 @@ import Wire
 struct ResolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resolve",
-        abstract: "Settle a conflict with a new write that covers both sides; it syncs like any edit."
+        abstract: "Settle a conflict with a new write that covers both sides; it syncs like any edit.",
+        discussion: "Example: tally resolve fr t-1 votes --value 8744080"
     )
 
     @OptionGroup var global: GlobalOptions

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import NIOCore
 import NIOSSL
 import Replica
 import ServiceLifecycle
@@ -25,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
             (?token=TOKEN or Authorization: Bearer TOKEN). See docs/operations.md.
 
             Example: tally -C ~/server serve --listen 127.0.0.1:7878 --http 127.0.0.1:8080
+            Example: tally -C ~/server serve --listen 0.0.0.0:7878 --tls-cert cert.pem --tls-key key.pem
             """
     )
 
@@ -88,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
                     configuration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
                 )
             } catch {
-                throw CLIError("cannot load the TLS certificate or key: \(error)")
+                throw CLIError("cannot load the TLS certificate \(tlsCert) or key \(tlsKey); give PEM files")
             }
         }
         configuration.maxConnections = maxConnections
@@ -149,7 +151,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as TransportError {
             throw CLIError(error.message)
         } catch {
-            throw CLIError("the server stopped: \(error)")
+            throw ServeCommand.listenFailure(error, listen: listen, http: http)
         }
     }
 
@@ -188,6 +190,25 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError("--http takes HOST:PORT or PORT, such as 127.0.0.1:8080, not \(text)")
         }
         return address
+    }
+
+    /// The one line for a server that could not start or stopped on an error.
+    static func listenFailure(_ error: any Error, listen: String, http: String?) -> CLIError {
+        let errno = (error as? IOError)?.errnoCode
+        let text = "\(error)"
+        let address = http.map { "\(listen) or \($0)" } ?? listen
+        if errno == EADDRINUSE || text.contains("Address already in use") {
+            return CLIError(
+                "cannot listen on \(address): address already in use; stop the other server or pick another port")
+        }
+        if errno == EADDRNOTAVAIL || text.contains("Cannot assign requested address") {
+            return CLIError("cannot listen on \(address): no such address on this machine; check --listen")
+        }
+        if errno == EACCES || text.contains("Permission denied") {
+            return CLIError("cannot listen on \(address): permission denied; pick a port above 1023")
+        }
+        let failure = FailureLine.describe(error)
+        return CLIError("the server stopped: \(failure.message)", exitCode: failure.exitCode)
     }
 
     static func isLoopback(_ host: String) -> Bool {

@@ -6,7 +6,8 @@ import Transport
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "The replica: its site, datasets, conflicts and remotes."
+        commandName: "status", abstract: "The replica: its site, datasets, conflicts and remotes.",
+        discussion: "Example: tally status --json"
     )
 
     @OptionGroup var global: GlobalOptions

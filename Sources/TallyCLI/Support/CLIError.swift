@@ -3,11 +3,15 @@ struct CLIError: Error, CustomStringConvertible {
     /// The line to print (without the `tally: ` prefix).
     var message: String
     /// The exit status.
-    var exitCode: Int32 = 1
+    var exitCode: Int32 = ExitStatus.refused.rawValue
 
-    init(_ message: String, exitCode: Int32 = 1) {
+    init(_ message: String, exitCode: Int32 = ExitStatus.refused.rawValue) {
         self.message = message
         self.exitCode = exitCode
+    }
+
+    init(_ message: String, status: ExitStatus) {
+        self.init(message, exitCode: status.rawValue)
     }
 
     var description: String { message }

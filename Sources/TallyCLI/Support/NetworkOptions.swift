@@ -5,7 +5,13 @@ import Transport
 
 /// The options of every verb that talks to a server.
 struct NetworkOptions: ParsableArguments {
-    @Argument(help: "A remote name (tally remote add) or a URL: tally://HOST:PORT, tallys://HOST:PORT.")
+    @Argument(
+        help: ArgumentHelp(
+            "A remote name (tally remote add) or a URL: tally://HOST:PORT, tallys://HOST:PORT. Default: the only "
+                + "remote, else the one named origin.",
+            valueName: "remote"
+        )
+    )
     var remote: String?
 
     @Option(name: .customLong("dataset"), help: "A dataset to sync (repeatable; default: all).")
@@ -19,6 +25,15 @@ struct NetworkOptions: ParsableArguments {
 
     @Option(name: .customLong("pin"), help: "Trust exactly the server certificate with this digest: sha256:HEX.")
     var pin: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Give up on a server that does not answer within D: to connect, to finish the handshake, and in "
+                + "silence during a transfer (default: 10s to connect and for the handshake, 60s in a transfer).",
+            valueName: "D"
+        )
+    )
+    var timeout: String?
 
     @Flag(help: "Compare whole datasets with the server (set reconciliation) before pulling, whatever the cursors say.")
     var reconcile = false
@@ -34,6 +49,27 @@ struct NetworkOptions: ParsableArguments {
         }
         if let token = ProcessInfo.processInfo.environment["TALLY_TOKEN"], !token.isEmpty { return token }
         return nil
+    }
+
+    /// The client's timeouts: `--timeout D` for every step, or the defaults.
+    func timeouts() throws -> ClientTimeouts {
+        guard let timeout else { return ClientTimeouts() }
+        guard let limit = DurationText.parse(timeout) else {
+            throw CLIError("--timeout takes a duration such as 500ms, 10s or 2m, not \(timeout)", status: .usage)
+        }
+        return ClientTimeouts(all: limit)
+    }
+
+    /// The server's URL and how to trust it. `--ca` and `--pin` are refused with a plain `tally://` URL: they
+    /// would otherwise be ignored while the connection goes out unencrypted.
+    func target(in remotes: RemoteList) throws -> (RemoteURL, ClientTrust) {
+        let url = try remotes.resolve(remote)
+        if !url.usesTLS, caFile != nil || pin != nil {
+            throw CLIError(
+                "--\(caFile != nil ? "ca" : "pin") is for TLS, but \(url) is plain TCP; use tallys://\(url.host):\(url.port)",
+                status: .usage)
+        }
+        return (url, try trust())
     }
 
     func trust() throws -> ClientTrust {

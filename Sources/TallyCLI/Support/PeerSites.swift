@@ -1,4 +1,5 @@
 import Foundation
+import Records
 import Wire
 
 /// The site ids of the servers this replica has talked to, kept in `DIR/.tally/peers` as `URL<TAB>SITE` lines,
@@ -27,6 +28,6 @@ struct PeerSites {
         sites.entries.removeAll { $0.url == url }
         sites.entries.append((url, site))
         let text = sites.entries.map { "\($0.url)\t\($0.site.hex)\n" }.joined()
-        try? Data(text.utf8).write(to: sites.file, options: .atomic)
+        try? AtomicFile.write(Array(text.utf8), to: sites.file.path)
     }
 }

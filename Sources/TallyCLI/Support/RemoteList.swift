@@ -1,5 +1,6 @@
 import Wire
 import Foundation
+import Records
 import Transport
 
 /// The named remotes of a replica, kept in `DIR/.tally/remotes` as `NAME<TAB>URL` lines.
@@ -60,7 +61,7 @@ struct RemoteList {
 
     private func save() throws {
         let text = entries.map { "\($0.name)\t\($0.url)\n" }.joined()
-        try Data(text.utf8).write(to: file, options: .atomic)
+        try AtomicFile.write(Array(text.utf8), to: file.path)
     }
 }
 

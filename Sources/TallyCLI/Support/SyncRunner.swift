@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Replica
 import Sync
 import Transport
@@ -16,95 +17,176 @@ struct SyncRunner {
 
     func run(_ direction: Direction) async throws {
         let remotes = try RemoteList(directory: global.directory)
-        let url = try remotes.resolve(network.remote)
+        let (url, trust) = try network.target(in: remotes)
+        let timeouts = try network.timeouts()
+        let token = try network.token()
         let store = ReplicaSyncStore(replica: replica)
         let progressLine = ProgressLine()
         let verb = direction.rawValue
         let started = ContinuousClock.now
         let requested = network.datasets
         let localNames = try replica.datasets().map(\.name)
-        let (reports, counts) = try await SyncClient.withSession(
-            url: url, trust: try network.trust(), store: store, token: try network.token(),
-            nodeName: ProcessInfo.processInfo.hostName,
-            progress: { dataset, done, _ in progressLine.update(verb, dataset, done) }
-        ) { session in
-            var reports: [TransferReport] = []
-            PeerSites.record(url: url.description, site: session.serverSite, directory: global.directory)
-            let remote = direction == .push ? [] : try await session.listDatasets()
-            let remoteKinds = Dictionary(remote.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
-            for name in requested where direction == .pull && remoteKinds[name] == nil {
-                throw CLIError("the server has no dataset \(name) (or the token does not allow it)")
-            }
-            for name in requested where direction == .push && !localNames.contains(name) {
-                throw CLIError("no dataset \(name) here")
-            }
-            var names = requested
-            if names.isEmpty {
-                switch direction {
-                case .pull: names = remote.map(\.name)
-                case .push: names = localNames
-                case .sync: names = Array(Set(localNames).union(remote.map(\.name))).sorted()
+        // What finished (or stopped) per dataset, kept outside the session so a failure still reports it.
+        var reports: [TransferReport] = []
+        var counts: SyncClient.WireCounts?
+        var failure: (any Error)?
+        let totals = TotalsByDataset()
+        do {
+            let (_, wire) = try await SyncClient.withSession(
+                url: url, trust: trust, store: store, token: token,
+                nodeName: ProcessInfo.processInfo.hostName, timeouts: timeouts,
+                progress: { dataset, done, total in
+                    progressLine.update(verb, dataset, done, total: max(total, totals[dataset]))
+                }
+            ) { session in
+                PeerSites.record(url: url.description, site: session.serverSite, directory: global.directory)
+                let remote = direction == .push ? [] : try await session.listDatasets()
+                let remoteEntries = Dictionary(remote.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+                for name in requested where direction == .pull && remoteEntries[name] == nil {
+                    throw CLIError("the server has no dataset \(name) (or the token does not allow it)")
+                }
+                for name in requested where direction == .push && !localNames.contains(name) {
+                    throw CLIError("no dataset \(name) here")
+                }
+                var names = requested
+                if names.isEmpty {
+                    switch direction {
+                    case .pull: names = remote.map(\.name)
+                    case .push: names = localNames
+                    case .sync: names = Array(Set(localNames).union(remote.map(\.name))).sorted()
+                    }
+                }
+                for name in names {
+                    var report = TransferReport(dataset: name)
+                    var pushing = false
+                    do {
+                        if direction != .push, let entry = remoteEntries[name] {
+                            if try store.cursor(peer: session.serverSite, dataset: name) == nil {
+                                totals[name] = entry.recordCount
+                            }
+                            var pulled = TransferReport(dataset: name)
+                            if network.reconcile {
+                                pulled.merge(try await session.reconcile(dataset: name, kind: entry.kind))
+                            }
+                            pulled.merge(
+                                try await session.pull(
+                                    dataset: name, kind: entry.kind,
+                                    through: FeedCursor(epoch: entry.epoch, sequence: entry.sequence)))
+                            report.merge(pulled)
+                            totals[name] = 0
+                        }
+                        if report.complete, direction != .pull, try replica.dataset(named: name) != nil {
+                            pushing = true
+                            report.absorbPush(try await session.push(dataset: name))
+                        }
+                    } catch {
+                        if let partial = session.inProgress, partial.dataset == name {
+                            if pushing { report.absorbPush(partial) } else { report.merge(partial) }
+                        }
+                        report.complete = false
+                        reports.append(report)
+                        throw error
+                    }
+                    reports.append(report)
+                    // A server that ended a feed early is going away: the rest would fail too.
+                    if !report.complete { break }
                 }
             }
-            for name in names {
-                var report = TransferReport(dataset: name)
-                if direction != .push, let kind = remoteKinds[name] {
-                    var pulled = TransferReport(dataset: name)
-                    if network.reconcile { pulled.merge(try await session.reconcile(dataset: name, kind: kind)) }
-                    pulled.merge(try await session.pull(dataset: name, kind: kind))
-                    report.recordsSent += pulled.recordsSent
-                    report.recordsReceived = pulled.recordsReceived
-                    report.recordsApplied = pulled.recordsApplied
-                    report.newConflicts = pulled.newConflicts
-                    report.batches += pulled.batches
-                }
-                if direction != .pull, try replica.dataset(named: name) != nil {
-                    let pushed = try await session.push(dataset: name)
-                    report.recordsSent += pushed.recordsSent
-                    report.created = pushed.created
-                    report.batches += pushed.batches
-                }
-                reports.append(report)
-            }
-            return reports
+            counts = wire
+        } catch {
+            failure = error
         }
         progressLine.finish()
         let elapsed = ContinuousClock.now - started
         let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        let complete = failure == nil && reports.allSatisfy(\.complete)
+        if reports.isEmpty, let failure { throw failure }
         if global.json {
             Output.json(
                 .object([
                     ("remote", .string(url.description)),
-                    (
-                        "datasets",
-                        .array(
-                            reports.map {
-                                .object([
-                                    ("dataset", .string($0.dataset)), ("sent", .int($0.recordsSent)),
-                                    ("received", .int($0.recordsReceived)), ("applied", .int($0.recordsApplied)),
-                                    ("new_conflicts", .int($0.newConflicts)), ("created", .bool($0.created)),
-                                ])
-                            }
-                        )
-                    ),
+                    ("complete", .bool(complete)),
+                    ("datasets", .array(reports.map { SyncRunner.json($0) })),
                     ("records_sent", .int(reports.reduce(0) { $0 + $1.recordsSent })),
                     ("records_received", .int(reports.reduce(0) { $0 + $1.recordsReceived })),
-                    ("bytes_sent", .int(counts.bytesSent)), ("bytes_received", .int(counts.bytesReceived)),
+                    ("bytes_sent", .int(counts?.bytesSent ?? 0)),
+                    ("bytes_received", .int(counts?.bytesReceived ?? 0)),
                     ("duration_ms", .int(milliseconds)),
                 ])
             )
         } else {
-            for report in reports {
-                var parts: [String] = []
-                if direction != .push {
-                    parts.append("received \(report.recordsReceived) (\(report.recordsApplied) new)")
-                }
-                if direction != .pull { parts.append("sent \(report.recordsSent)") }
-                if report.newConflicts > 0 { parts.append("\(report.newConflicts) new conflicts") }
-                Output.line("\(verb) \(report.dataset): " + parts.joined(separator: ", "))
+            for report in reports where report.complete {
+                Output.line("\(verb) \(report.dataset): " + SyncRunner.summary(report, direction))
             }
-            Output.line(
-                "\(url): \(counts.bytesSent) bytes sent, \(counts.bytesReceived) received in \(milliseconds) ms")
+            if let counts {
+                Output.line(
+                    "\(url): \(counts.bytesSent) bytes sent, \(counts.bytesReceived) received in \(milliseconds) ms")
+            }
         }
+        guard !complete else { return }
+        throw SyncRunner.interruption(reports.first { !$0.complete }, verb: verb, failure: failure)
+    }
+
+    /// The one line for a transfer that did not finish: what it did before it stopped, and why.
+    static func interruption(_ report: TransferReport?, verb: String, failure: (any Error)?) -> CLIError {
+        let cause = failure.map { FailureLine.describe($0) }
+        var line = ""
+        if let report {
+            let moved = report.recordsReceived + report.recordsSent
+            line = "\(verb) \(report.dataset): interrupted after \(moved) records"
+            line += cause.map { ": " + $0.message } ?? ": the server ended the feed early (shutting down?)"
+        } else {
+            line = cause?.message ?? "\(verb) interrupted"
+        }
+        if !line.contains("run the same command again") { line += "; run the same command again to resume" }
+        let retryable = cause.map { $0.exitCode == ExitStatus.retryable.rawValue } ?? true
+        return CLIError(line, status: retryable ? .retryable : .refused)
+    }
+
+    /// The text report of one dataset: `received 1000 (12 new, 988 updated), sent 3`.
+    static func summary(_ report: TransferReport, _ direction: Direction) -> String {
+        var parts: [String] = []
+        if direction != .push {
+            let counts = ReceivedCounts(
+                new: report.recordsCreated, updated: report.recordsApplied - report.recordsCreated,
+                unchanged: report.recordsUnchanged)
+            parts.append("received \(report.recordsReceived)" + counts.parenthesized)
+        }
+        if direction != .pull { parts.append("sent \(report.recordsSent)") }
+        if report.newConflicts > 0 { parts.append("\(report.newConflicts) new conflicts") }
+        if report.created { parts.append("dataset created") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// The `--json` object of one dataset.
+    static func json(_ report: TransferReport) -> JSONText {
+        .object([
+            ("dataset", .string(report.dataset)), ("complete", .bool(report.complete)),
+            ("sent", .int(report.recordsSent)), ("received", .int(report.recordsReceived)),
+            ("applied", .int(report.recordsApplied)), ("new", .int(report.recordsCreated)),
+            ("updated", .int(report.recordsApplied - report.recordsCreated)),
+            ("unchanged", .int(report.recordsUnchanged)), ("new_conflicts", .int(report.newConflicts)),
+            ("created", .bool(report.created)),
+        ])
+    }
+}
+
+/// The expected record count of each dataset being pulled (0 when unknown), read by the progress callback.
+final class TotalsByDataset: Sendable {
+    private let totals = Mutex<[String: UInt64]>([:])
+
+    subscript(name: String) -> UInt64 {
+        get { totals.withLock { $0[name] ?? 0 } }
+        set { totals.withLock { $0[name] = newValue } }
+    }
+}
+
+extension TransferReport {
+    /// Adds what a push moved: records sent and whether the server created the dataset (the server's own
+    /// apply counts are not this replica's).
+    fileprivate mutating func absorbPush(_ pushed: TransferReport) {
+        recordsSent += pushed.recordsSent
+        batches += pushed.batches
+        created = created || pushed.created
     }
 }

@@ -7,14 +7,17 @@ import Wire
 public struct BundleApplier: Sendable {
     /// The replica to merge into.
     public let replica: Replica
+    /// Called with (dataset, records applied so far, records in the bundle) after each batch.
+    public var progress: (@Sendable (String, UInt64, UInt64) -> Void)?
 
     /// Makes an applier.
     public init(replica: Replica) {
         self.replica = replica
     }
 
-    /// Verifies `path` (checksum, structure, dataset kinds) and only then applies it. A bad bundle throws
-    /// `TransportError(.badBundle)` having changed nothing.
+    /// Verifies `path` (checksum, structure, dataset kinds) and only then applies it, whole or not at all: every
+    /// batch, created dataset and cursor in ONE transaction. A bad bundle, or one with a record the store refuses
+    /// (a clock too far ahead, say), throws `TransportError(.badBundle)` having changed nothing.
     ///
     /// Missing datasets are created with the kind the header gives. The cursor in the creator's feed advances only
     /// when the bundle continues from it (its range starts at or before the saved cursor and ends after it, same
@@ -50,49 +53,65 @@ public struct BundleApplier: Sendable {
                 )
             }
         }
-        for range in header.datasets {
-            guard try replica.dataset(named: range.name) == nil else { continue }
-            try replica.createDataset(named: range.name, kind: range.kind)
-            report.created.append(range.name)
-        }
-        let store = ReplicaSyncStore(replica: replica)
         let creator = header.creator
         let mayAdvance = header.target == nil || header.target == replica.siteID
         let ranges = Dictionary(header.datasets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        var batchStart: [String: UInt64] = [:]
-        try reader.forEachBatch { batch in
-            let range = ranges[batch.dataset]!
-            let start = batchStart[batch.dataset] ?? range.after
-            batchStart[batch.dataset] = batch.cursor.sequence
-            let saved = try store.cursor(peer: creator, dataset: batch.dataset)
-            // A saved cursor of another epoch says nothing about this feed: count it as the beginning.
-            let held = saved.flatMap { $0.epoch == range.epoch ? $0.sequence : nil } ?? 0
-            let advances = mayAdvance && start <= held && batch.cursor.sequence > held
-            let cursor = advances ? batch.cursor : (saved ?? FeedCursor(epoch: range.epoch, sequence: 0))
-            let outcome = try store.applyBatch(
-                dataset: batch.dataset, records: batch.records, from: creator, cursor: cursor
-            )
-            report.add(dataset: batch.dataset, received: batch.records.count, outcome: outcome, advanced: advances)
-        }
-        if header.target == replica.siteID {
-            try recordAcknowledgements(header)
+        do {
+            // One transaction: a batch refused late in the file rolls back every batch before it, the datasets
+            // created and the cursors moved.
+            try replica.transaction { transaction in
+                for range in header.datasets where try transaction.dataset(named: range.name) == nil {
+                    try transaction.createDataset(named: range.name, kind: range.kind)
+                    report.created.append(range.name)
+                }
+                var batchStart: [String: UInt64] = [:]
+                try reader.forEachBatch { batch in
+                    let range = ranges[batch.dataset]!
+                    let start = batchStart[batch.dataset] ?? range.after
+                    batchStart[batch.dataset] = batch.cursor.sequence
+                    let saved = try transaction.cursor(peer: creator, dataset: batch.dataset, direction: .pull)
+                    // A saved cursor of another epoch says nothing about this feed: count it as the beginning.
+                    let held = saved.flatMap { $0.epoch == range.epoch ? $0.sequence : nil } ?? 0
+                    let advances = mayAdvance && start <= held && batch.cursor.sequence > held
+                    let cursor = advances ? batch.cursor : (saved ?? FeedCursor(epoch: range.epoch, sequence: 0))
+                    let result = try transaction.apply(
+                        dataset: batch.dataset, records: batch.records, from: creator,
+                        cursor: CursorUpdate(peer: creator, direction: .pull, cursor: cursor)
+                    )
+                    report.add(
+                        dataset: batch.dataset, received: batch.records.count, result: result, advanced: advances)
+                    progress?(
+                        batch.dataset, UInt64(report.datasets.reduce(0) { $0 + $1.received }),
+                        summary.trailer.recordCount)
+                }
+                if header.target == replica.siteID {
+                    try recordAcknowledgements(header, in: transaction)
+                }
+            }
+        } catch let error as ReplicaError {
+            switch error.code {
+            case .clockDrift, .kindMismatch, .typeChange, .invalidRecord:
+                throw TransportError(.badBundle, "\(path): bundle refused, nothing applied: \(error.message)")
+            default:
+                throw error
+            }
         }
         return report
     }
 
     /// A bundle made for this replica says how far its creator holds our feed: keep that as the creator's
     /// acknowledged position, so `bundle create --since CREATOR` leaves out what it already has.
-    private func recordAcknowledgements(_ header: BundleHeader) throws {
+    private func recordAcknowledgements(_ header: BundleHeader, in transaction: ReplicaTransaction) throws {
         for range in header.datasets {
-            guard let held = range.heldOfTarget, let local = try replica.dataset(named: range.name),
+            guard let held = range.heldOfTarget, let local = try transaction.dataset(named: range.name),
                 held.epoch == local.epoch, held.sequence <= local.sequence
             else { continue }
-            if let known = try replica.cursor(peer: header.creator, dataset: range.name, direction: .push),
+            if let known = try transaction.cursor(peer: header.creator, dataset: range.name, direction: .push),
                 known.epoch == held.epoch, known.sequence >= held.sequence
             {
                 continue
             }
-            try replica.setCursor(
+            try transaction.setCursor(
                 CursorUpdate(peer: header.creator, direction: .push, cursor: held), dataset: range.name
             )
         }

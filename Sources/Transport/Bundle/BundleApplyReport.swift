@@ -1,3 +1,4 @@
+import Replica
 import Sync
 
 /// What applying a bundle did.
@@ -10,6 +11,10 @@ public struct BundleApplyReport: Sendable {
         public var received = 0
         /// Records whose local state changed.
         public var applied = 0
+        /// Of `applied`, records this replica did not hold before (the rest were updates).
+        public var new = 0
+        /// Records this replica already held exactly.
+        public var unchanged = 0
         /// Records that gained a conflict.
         public var newConflicts = 0
         /// Whether the cursor in the creator's feed moved forward.
@@ -30,11 +35,13 @@ public struct BundleApplyReport: Sendable {
         self.summary = summary
     }
 
-    mutating func add(dataset: String, received: Int, outcome: BatchOutcome, advanced: Bool) {
+    mutating func add(dataset: String, received: Int, result: ApplyResult, advanced: Bool) {
         if datasets.last?.name != dataset { datasets.append(DatasetOutcome(name: dataset)) }
         datasets[datasets.count - 1].received += received
-        datasets[datasets.count - 1].applied += outcome.applied
-        datasets[datasets.count - 1].newConflicts += outcome.newConflicts
+        datasets[datasets.count - 1].applied += result.applied
+        datasets[datasets.count - 1].new += result.created
+        datasets[datasets.count - 1].unchanged += result.unchanged
+        datasets[datasets.count - 1].newConflicts += result.newConflicts
         if advanced { datasets[datasets.count - 1].cursorAdvanced = true }
     }
 }

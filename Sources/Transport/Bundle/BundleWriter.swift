@@ -12,6 +12,8 @@ public struct BundleWriter: Sendable {
     public let replica: Replica
     /// Records per `RECORD_BATCH` frame.
     public var batchSize: Int
+    /// Called with (dataset, records written so far, records in the dataset's range or 0) after each batch.
+    public var progress: (@Sendable (String, UInt64, UInt64) -> Void)?
 
     /// Makes a writer.
     public init(replica: Replica, batchSize: Int = BundleFormat.batchSize) {
@@ -70,6 +72,7 @@ public struct BundleWriter: Sendable {
             for range in ranges {
                 var after = range.after
                 var number: UInt64 = 0
+                var written: UInt64 = 0
                 var done = false
                 while !done {
                     let slice = try replica.changes(
@@ -87,6 +90,8 @@ public struct BundleWriter: Sendable {
                     after = reached
                     batches += 1
                     records += UInt64(slice.records.count)
+                    written += UInt64(slice.records.count)
+                    progress?(range.name, written, range.through - range.after)
                 }
             }
             let trailer = BundleTrailer(batchCount: batches, recordCount: records, sha256: output.digest())

@@ -15,6 +15,10 @@ public enum SyncClient {
     }
 
     /// Connects to `url`, exchanges preambles, says HELLO, runs `body` with the session, says GOODBYE and closes.
+    ///
+    /// Every failure of the connection is thrown as one plain sentence: a `TransportError` (refused, timed out,
+    /// not a Tally server, TLS mismatch, untrusted certificate, connection lost) or the `SyncError` the server
+    /// sent. Errors `body` throws itself pass through unchanged unless they are connection failures.
     public static func withSession<Result: Sendable>(
         url: RemoteURL,
         trust: ClientTrust = .systemDefault,
@@ -22,43 +26,72 @@ public enum SyncClient {
         token: String?,
         options: SessionOptions = SessionOptions(),
         nodeName: String = "tally",
-        idleTimeout: Double = 120,
+        timeouts: ClientTimeouts = ClientTimeouts(),
         progress: (@Sendable (String, UInt64, UInt64) -> Void)? = nil,
         _ body: (inout ClientSession<FramedChannel>) async throws -> Result
     ) async throws -> (Result, WireCounts) {
         let counter = ByteCounter()
+        let watch = ConnectionWatch()
         let tlsRole: ChannelPipelines.TLSRole?
         if url.usesTLS {
-            tlsRole = .client(
-                try trust.makeContext(), serverHostname: trust.verifiesHostname ? url.host : nil,
-                pin: trust.pinnedDigest
-            )
+            // No SNI for an IP address (RFC 6066 §3): NIOSSL then checks the certificate's IP SAN against the
+            // address it connected to.
+            let hostname = trust.verifiesHostname && !url.hostIsIPAddress ? url.host : nil
+            let context: NIOSSLContext
+            do {
+                context = try trust.makeContext()
+            } catch {
+                throw TransportError(.tls, trust.loadFailure)
+            }
+            tlsRole = .client(context, serverHostname: hostname, pin: trust.pinnedDigest)
         } else {
             tlsRole = nil
         }
+        let idleSeconds = Double(timeouts.idle.nanosecondsValue) / 1e9
         let connection: NIOAsyncChannel<WireMessage, WireMessage>
         do {
             connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(.seconds(10))
+                .connectTimeout(.nanoseconds(timeouts.connect.nanosecondsValue))
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connect(host: url.host, port: url.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try ChannelPipelines.configure(
-                            channel, tls: tlsRole, limits: FrameLimits(), idleTimeout: idleTimeout, counter: counter
+                            channel, tls: tlsRole, limits: FrameLimits(), idleTimeout: idleSeconds, counter: counter
                         )
+                        let operations = channel.pipeline.syncOperations
+                        let recorder = ConnectionErrorRecorder(watch: watch)
+                        if let tls = try? operations.handler(type: NIOSSLClientHandler.self) {
+                            try operations.addHandler(recorder, position: .after(tls))
+                        } else {
+                            try operations.addHandler(recorder, position: .first)
+                        }
+                        try operations.addHandler(watch, position: .first)
+                        watch.arm(channel, limit: timeouts.handshake)
                         return try NIOAsyncChannel<WireMessage, WireMessage>(wrappingChannelSynchronously: channel)
                     }
                 }
         } catch {
-            throw TransportError(.connectionFailed, "cannot connect to \(url): \(error)")
+            throw ClientFailure.explain(error, url: url, step: .connect, watch: watch, timeouts: timeouts)
         }
         let result = try await connection.executeThenClose { inbound, outbound in
             var session = ClientSession(
                 channel: FramedChannel(inbound: inbound, outbound: outbound), store: store, options: options
             )
             session.progress = progress
-            _ = try await session.handshake(nodeName: nodeName, token: token)
-            let result = try await body(&session)
+            do {
+                _ = try await session.handshake(nodeName: nodeName, token: token)
+                watch.handshakeFinished()
+            } catch {
+                throw ClientFailure.explain(
+                    error, url: url, step: .handshake, watch: watch, timeouts: timeouts,
+                    pinned: trust.pinnedDigest != nil)
+            }
+            let result: Result
+            do {
+                result = try await body(&session)
+            } catch {
+                throw ClientFailure.explain(error, url: url, step: .transfer, watch: watch, timeouts: timeouts)
+            }
             try? await session.goodbye()
             return result
         }

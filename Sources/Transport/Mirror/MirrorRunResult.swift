@@ -10,6 +10,10 @@ public struct MirrorRunResult: Sendable {
     public var recordsReceived: Int
     /// Records whose local state changed.
     public var recordsApplied: Int
+    /// Of `recordsApplied`, records this replica did not hold before.
+    public var recordsCreated: Int = 0
+    /// Records this replica already held exactly.
+    public var recordsUnchanged: Int = 0
     /// Upstream sequence minus our cursor, summed over the datasets, at the end of the run.
     public var lagRecords: UInt64
 }

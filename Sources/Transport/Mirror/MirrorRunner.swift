@@ -24,9 +24,20 @@ public enum MirrorRunner {
             )
             for entry in entries {
                 try Task.checkCancellation()
-                let report = try await session.pull(dataset: entry.name, kind: entry.kind)
+                let report = try await session.pull(
+                    dataset: entry.name, kind: entry.kind,
+                    through: FeedCursor(epoch: entry.epoch, sequence: entry.sequence))
+                guard report.complete else {
+                    throw SyncError(
+                        .shuttingDown,
+                        "the upstream ended the feed of \(entry.name) early, after \(report.recordsReceived) records "
+                            + "(shutting down?); the next run resumes there",
+                        retryable: true)
+                }
                 result.recordsReceived += report.recordsReceived
                 result.recordsApplied += report.recordsApplied
+                result.recordsCreated += report.recordsCreated
+                result.recordsUnchanged += report.recordsUnchanged
                 let cursor = try store.cursor(peer: session.serverSite, dataset: entry.name)
                 let held = cursor.flatMap { $0.epoch == entry.epoch ? $0.sequence : nil } ?? 0
                 result.lagRecords += entry.sequence > held ? entry.sequence - held : 0

@@ -108,7 +108,7 @@ public final class MirrorService: Service, Sendable {
             return result
         } catch {
             if error is CancellationError || Task.isCancelled { throw error }
-            status.lastError = "\(error)"
+            status.lastError = ClientFailure.plainText(error)
             status.lastErrorAt = Date()
             status.failures = failures + 1
             try? statusFile.save(status)

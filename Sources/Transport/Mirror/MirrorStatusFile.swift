@@ -1,4 +1,5 @@
 import Foundation
+import Records
 import Synchronization
 
 /// The mirror jobs' status in `DIR/.tally/mirrors.json`, one entry per upstream URL, replaced atomically.
@@ -38,6 +39,6 @@ public struct MirrorStatusFile: Sendable {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(all).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try AtomicFile.write(Array(try encoder.encode(all)), to: path)
     }
 }

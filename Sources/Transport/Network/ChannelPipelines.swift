@@ -3,7 +3,8 @@ import NIOCore
 import NIOSSL
 import Wire
 
-/// Builds the pipeline every Tally connection uses: [TLS] → byte counter → idle timer → frame codec.
+/// Builds the pipeline every Tally connection uses: [TLS] → byte counter → preamble → idle timer → frame codec
+/// (sharing the connection's agreement) → protocol-error answers.
 enum ChannelPipelines {
     /// Which end of a TLS connection this is.
     enum TLSRole {
@@ -40,10 +41,12 @@ enum ChannelPipelines {
             break
         }
         if let counter { try operations.addHandler(counter) }
+        try operations.addHandler(PreambleSender())
         try operations.addHandler(IdleStateHandler(readTimeout: .milliseconds(Int64(idleTimeout * 1000))))
         try operations.addHandler(IdleConnectionCloser())
-        try operations.addHandler(ByteToMessageHandler(ConnectionDecoder(limits: limits)))
-        try operations.addHandler(MessageToByteHandler(ConnectionEncoder(encoder: FrameEncoder())))
+        let agreement = ConnectionAgreement()
+        try operations.addHandler(ByteToMessageHandler(ConnectionDecoder(limits: limits, agreement: agreement)))
+        try operations.addHandler(MessageToByteHandler(ConnectionEncoder(agreement: agreement)))
         try operations.addHandler(ProtocolErrorResponder())
     }
 }

@@ -4,19 +4,19 @@ import Wire
 /// Decodes one side of a Tally connection: the peer's preamble, then frames into messages.
 ///
 /// The preamble must arrive first and be the Tally magic with a version this implementation speaks; frames are
-/// checked against `limits` as soon as their header arrives (Wire's `FrameDecoder`).
+/// checked against `limits` (narrowed to what WELCOME agreed, and accepting zlib only when agreed) as soon as
+/// their header arrives (Wire's `FrameDecoder`). A WELCOME that passes sets the connection's agreement.
 struct ConnectionDecoder: NIOSingleStepByteToMessageDecoder {
     typealias InboundOut = WireMessage
 
     private var sawPreamble = false
-    private var frames: WireMessageDecoder
+    private let limits: FrameLimits
+    private let agreement: ConnectionAgreement
     private let preamble = PreambleDecoder()
 
-    init(limits: FrameLimits) {
-        frames = WireMessageDecoder(
-            frameDecoder: FrameDecoder(
-                maxFrameSize: limits.maxFrameSize, maxDecompressedSize: limits.maxDecompressedSize)
-        )
+    init(limits: FrameLimits, agreement: ConnectionAgreement) {
+        self.limits = limits
+        self.agreement = agreement
     }
 
     mutating func decode(buffer: inout ByteBuffer) throws -> WireMessage? {
@@ -24,7 +24,7 @@ struct ConnectionDecoder: NIOSingleStepByteToMessageDecoder {
             guard try preamble.decodeOrThrow(&buffer) != nil else { return nil }
             sawPreamble = true
         }
-        return try frames.decode(buffer: &buffer)
+        return try observe(agreement.frameDecoder(limits: limits).decodeFrame(from: &buffer)?.message())
     }
 
     mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> WireMessage? {
@@ -35,6 +35,13 @@ struct ConnectionDecoder: NIOSingleStepByteToMessageDecoder {
             }
             sawPreamble = true
         }
-        return try frames.decodeLast(buffer: &buffer, seenEOF: seenEOF)
+        var frames = agreement.frameDecoder(limits: limits)
+        return try observe(frames.decodeLast(buffer: &buffer, seenEOF: seenEOF)?.message())
+    }
+
+    /// Passes `message` on, recording the agreement when it is the WELCOME (the client's side).
+    private func observe(_ message: WireMessage?) -> WireMessage? {
+        if case .welcome(let welcome)? = message { agreement.agree(welcome.capabilities) }
+        return message
     }
 }

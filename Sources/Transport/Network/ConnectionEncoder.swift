@@ -1,22 +1,19 @@
 import NIOCore
 import Wire
 
-/// Encodes messages into frames, with this side's preamble before the first one.
+/// Encodes messages into frames within what the connection agreed (Protocol.md §8, §9). A WELCOME it sends
+/// (the server's side) sets the agreement for the frames after it.
 final class ConnectionEncoder: MessageToByteEncoder {
     typealias OutboundIn = WireMessage
 
-    private var sentPreamble = false
-    private let encoder: FrameEncoder
+    private let agreement: ConnectionAgreement
 
-    init(encoder: FrameEncoder) {
-        self.encoder = encoder
+    init(agreement: ConnectionAgreement) {
+        self.agreement = agreement
     }
 
     func encode(data: WireMessage, out: inout ByteBuffer) throws {
-        if !sentPreamble {
-            Preamble.write(to: &out)
-            sentPreamble = true
-        }
-        try encoder.encode(data, into: &out)
+        try agreement.frameEncoder.encode(data, into: &out)
+        if case .welcome(let welcome) = data { agreement.agree(welcome.capabilities) }
     }
 }

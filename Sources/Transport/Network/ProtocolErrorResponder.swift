@@ -2,23 +2,26 @@ import NIOCore
 import Wire
 
 /// Answers a peer that broke the protocol (a bad frame, an oversized length, a bomb, an unknown message) with an
-/// ERROR frame saying why, then closes the connection;
-/// a peer idle past its timeout is told `timeout`. A peer whose first bytes are not the Tally magic is not
-/// spoken to at all: it is simply closed.
+/// ERROR frame whose code Protocol.md §12.2 gives (`limitExceeded` for a broken size limit, `protocolViolation`
+/// for other bad bytes), then closes the connection; a peer idle past its timeout is told `timeout`.
+/// A peer whose first bytes are not the Tally magic, or whose preamble names a frame-layer version this side does
+/// not speak, is not sent a frame: it has this side's preamble already, and is simply closed (§6).
 final class ProtocolErrorResponder: ChannelInboundHandler, Sendable {
     typealias InboundIn = WireMessage
     typealias OutboundOut = WireMessage
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let answer: ErrorMessage?
         if let timeout = error as? TransportError, timeout.code == .timedOut {
-            let message = ErrorMessage(code: .timeout, retryable: true, message: timeout.message)
+            answer = ErrorMessage(code: .timeout, retryable: true, message: timeout.message)
+        } else if let wireError = error as? WireError, let code = wireError.code.answer {
+            answer = ErrorMessage(code: code, retryable: false, message: wireError.description)
+        } else {
+            answer = nil
+        }
+        if let answer {
             let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.error(message))).whenComplete { _ in channel.close(promise: nil) }
-        } else if let wireError = error as? WireError, wireError.code != .badMagic {
-            let code: ErrorCode = wireError.code == .unsupportedVersion ? .unsupportedVersion : .protocolViolation
-            let message = ErrorMessage(code: code, retryable: false, message: wireError.description)
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.error(message))).whenComplete { _ in channel.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(.error(answer))).whenComplete { _ in channel.close(promise: nil) }
         } else {
             context.close(promise: nil)
         }

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A server address: `tally://HOST:PORT` (plain TCP) or `tallys://HOST:PORT` (TLS).
 public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
     /// The host name or address (IPv6 without brackets).
@@ -69,6 +71,11 @@ public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
             port = defaultPort
         }
         return (String(host), port)
+    }
+
+    /// `true` when the host is an IPv4 or IPv6 address rather than a name.
+    public var hostIsIPAddress: Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 
     public var description: String {

@@ -1,5 +1,5 @@
 public import Sync
-import Wire
+public import Wire
 public import NIOSSL
 
 /// How `tally serve` listens and what it allows. Every limit has a default and a flag.
@@ -24,6 +24,14 @@ public struct ServerConfiguration: Sendable {
     public var session: SessionOptions = SessionOptions()
     /// Human name of this node, sent in WELCOME.
     public var nodeName: String = "tally"
+
+    /// What the server offers in WELCOME: the session's capabilities with the frame limits it enforces.
+    public var capabilities: Capabilities {
+        var capabilities = session.capabilities
+        capabilities.maxFrameSize = frameLimits.maxFrameSize
+        capabilities.maxDecompressedSize = frameLimits.maxDecompressedSize
+        return capabilities
+    }
 
     /// Makes a configuration for `host:port` with every other setting at its default.
     public init(host: String, port: Int, tls: NIOSSLContext? = nil) {

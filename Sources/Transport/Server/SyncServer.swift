@@ -137,11 +137,11 @@ public final class SyncServer: Service, Sendable {
         var logger = self.logger
         logger[metadataKey: "peer"] = "\(peer)"
 
-        // A connection that has not said HELLO in time is closed.
+        // A connection that has not said HELLO in time is told `timeout` (by the ProtocolErrorResponder) and closed.
         let handshakeTimer = channel.eventLoop.scheduleTask(
             in: .milliseconds(Int64(configuration.handshakeTimeout * 1000))
         ) {
-            channel.close(promise: nil)
+            channel.pipeline.fireErrorCaught(TransportError(.timedOut, "no HELLO within the handshake timeout"))
         }
         do {
             try await connection.executeThenClose { inbound, outbound in
@@ -158,12 +158,13 @@ public final class SyncServer: Service, Sendable {
                     return
                 }
                 var session = ServerSession(
-                    channel: ConnectionWatch(
+                    channel: ObservedMessageChannel(
                         inner: framed, activity: activity, connection: watched,
                         onFirstMessage: { handshakeTimer.cancel() }
                     ),
                     store: ObservedSyncStore(inner: store, activity: activity, connection: watched),
-                    policy: policy, options: configuration.session, nodeName: configuration.nodeName,
+                    policy: policy, options: configuration.session,
+                    capabilities: configuration.capabilities, nodeName: configuration.nodeName,
                     peerAddress: channel.remoteAddress?.ipAddress,
                     isShuttingDown: { [self] in self.state.withLock { $0.shuttingDown } }
                 )

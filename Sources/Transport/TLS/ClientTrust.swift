@@ -49,6 +49,16 @@ public enum ClientTrust: Sendable {
             }.joined()
     }
 
+    /// The sentence for a trust setting whose files cannot be loaded.
+    var loadFailure: String {
+        switch self {
+        case .certificateAuthority(let path):
+            "cannot load the CA certificate \(path); give a PEM file (--ca)"
+        case .systemDefault, .pinned:
+            "cannot set up TLS: the system's trusted certificates cannot be loaded; pass --ca FILE or --pin"
+        }
+    }
+
     func makeContext() throws -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
         switch self {

@@ -16,6 +16,21 @@ extension RecordState: WirePayload {
     /// a programming error.
     public func write(to buffer: inout ByteBuffer) {
         // Writes site indexes; resolving them once serves the measuring and the writing.
+        let indexes = siteIndexes()
+        let size = encodedSize(indexes: indexes)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { memory in
+            var writer = WireWriter(UnsafeMutableRawBufferPointer(rebasing: memory[..<size]))
+            write(to: &writer, indexes: indexes)
+            precondition(writer.offset == size, "record \(id): encoding size mismatch")
+            return size
+        }
+    }
+
+    /// The number of bytes `write(to:)` writes, without writing them (to cut batches to a frame size).
+    public var encodedSize: Int { encodedSize(indexes: siteIndexes()) }
+
+    /// The version-vector position of every write's site: liveness first, then each field's, in order.
+    private func siteIndexes() -> [Int] {
         var indexes: [Int] = []
         indexes.reserveCapacity(liveness.count + fields.count)
         func resolve(_ writes: [FieldWrite]) {
@@ -28,13 +43,7 @@ extension RecordState: WirePayload {
         }
         resolve(liveness)
         for field in fields { resolve(field.writes) }
-        let size = encodedSize(indexes: indexes)
-        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { memory in
-            var writer = WireWriter(UnsafeMutableRawBufferPointer(rebasing: memory[..<size]))
-            write(to: &writer, indexes: indexes)
-            precondition(writer.offset == size, "record \(id): encoding size mismatch")
-            return size
-        }
+        return indexes
     }
 
     /// The number of bytes `write(to:)` writes, given the site index of every write in order.

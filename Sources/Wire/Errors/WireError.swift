@@ -17,6 +17,7 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
             case invalidValue
             case malformedFrame
             case frameTooLargeToSend
+            case compressionNotAgreed
         }
 
         private let base: Base
@@ -51,6 +52,8 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let malformedFrame = Code(.malformedFrame)
         /// A message to send does not fit the limits the peer agreed to (raised by the encoder, never sent).
         public static let frameTooLargeToSend = Code(.frameTooLargeToSend)
+        /// A compressed frame arrived on a connection that did not agree to that compression (or before WELCOME).
+        public static let compressionNotAgreed = Code(.compressionNotAgreed)
 
         /// The code's name, as in Protocol.md.
         public var description: String { base.rawValue }

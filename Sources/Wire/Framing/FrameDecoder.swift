@@ -14,14 +14,19 @@ public struct FrameDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
     public var maxFrameSize: UInt32
     /// The largest declared uncompressed payload accepted (default 64 MiB).
     public var maxDecompressedSize: UInt32
+    /// `true` when zlib payloads are accepted; a connection sets it from what WELCOME agreed (Protocol.md §9).
+    /// A compressed frame when it is `false` is `.compressionNotAgreed`.
+    public var acceptsCompression: Bool
 
     /// Makes a decoder with the given limits.
     public init(
         maxFrameSize: UInt32 = Capabilities.defaults.maxFrameSize,
-        maxDecompressedSize: UInt32 = Capabilities.defaults.maxDecompressedSize
+        maxDecompressedSize: UInt32 = Capabilities.defaults.maxDecompressedSize,
+        acceptsCompression: Bool = true
     ) {
         self.maxFrameSize = maxFrameSize
         self.maxDecompressedSize = maxDecompressedSize
+        self.acceptsCompression = acceptsCompression
     }
 
     /// Takes one frame off the front of `buffer`, or returns `nil` (consuming nothing) if it is not all there yet.
@@ -48,6 +53,9 @@ public struct FrameDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
         let flags = FrameFlags(rawValue: flagByte)
         guard flags.isSubset(of: .known) else {
             throw WireError(.unknownFlags, "unknown frame flags 0x\(String(flagByte, radix: 16))")
+        }
+        guard acceptsCompression || !flags.contains(.compressed) else {
+            throw WireError(.compressionNotAgreed, "a compressed \(type.name) frame, but zlib was not agreed")
         }
         guard declared <= maxDecompressedSize else {
             throw WireError(.declaredSizeTooLarge, "declared payload size \(declared) over \(maxDecompressedSize)")

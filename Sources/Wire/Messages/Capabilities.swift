@@ -36,6 +36,12 @@ public struct Capabilities: WirePayload {
         self.features = features
     }
 
+    /// The largest payload, in bytes before compression, that a frame may carry under these limits: within
+    /// `maxDecompressedSize`, and within `maxFrameSize` even when sent uncompressed.
+    public var largestPayload: Int {
+        max(0, min(Int(maxFrameSize) - Frame.headerSize, Int(maxDecompressedSize)))
+    }
+
     /// What both peers can take: the smaller of each limit, the compressions both know (and this implementation
     /// knows), the smaller window (at least 1), and the features both list, in `self`'s order.
     public func agreed(with other: Capabilities) -> Capabilities {

@@ -16,6 +16,9 @@ public struct FeedCursor: WirePayload, Comparable, CustomStringConvertible {
         self.sequence = sequence
     }
 
+    /// Bytes of the encoding: epoch and sequence.
+    public static let encodedSize = 16
+
     public var description: String { "\(epoch):\(sequence)" }
 
     /// Orders by epoch, then sequence. Only cursors of the same epoch compare meaningfully.

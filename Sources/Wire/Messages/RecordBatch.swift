@@ -26,6 +26,13 @@ public struct RecordBatch: WirePayload {
         self.isLast = isLast
     }
 
+    /// The payload size of a batch of `dataset` holding `count` records of `recordBytes` encoded bytes in all
+    /// (see `RecordState.encodedSize`): what a sender checks against `Capabilities.largestPayload`.
+    public static func payloadSize(dataset: String, count: Int, recordBytes: Int) -> Int {
+        WireWriter.size(ofString: dataset) + 8 + WireWriter.size(ofVarint: UInt64(count)) + recordBytes
+            + FeedCursor.encodedSize + 1
+    }
+
     /// Appends the encoding of Protocol.md, "Messages".
     public func write(to buffer: inout ByteBuffer) {
         buffer.writeLengthPrefixedString(dataset)

@@ -3,8 +3,9 @@
 /// A field holds the set of its *current* writes: one write normally, several when concurrent writes have
 /// not yet been resolved (a conflict). The first write of each set is the winner: the highest `(clock, site)`.
 /// Liveness is a register of its own: a write of `.bool(true)` creates or re-creates the record, a write of
-/// `.bool(false)` is its tombstone. All sets are canonical (sorted winner first, no duplicates), so two replicas
-/// that hold the same state encode it to the same bytes.
+/// `.bool(false)` is its tombstone; the record is live while any current liveness write is `.bool(true)`.
+/// All sets are canonical (sorted winner first, no duplicates), so two replicas that hold the same state encode
+/// it to the same bytes.
 public struct RecordState: Hashable, Sendable {
     /// The record id: 1–128 bytes of `[A-Za-z0-9._:-]`.
     public var id: String
@@ -70,9 +71,10 @@ public struct RecordState: Hashable, Sendable {
         self.fields = fields
     }
 
-    /// `true` when the winning liveness write is a tombstone (or there is none).
+    /// `true` when no current liveness write is `.bool(true)`: edit wins, so a delete concurrent with an edit (or
+    /// a re-create) leaves the record live, whatever their clocks, and shows as a `_deleted` conflict.
     public var isDeleted: Bool {
-        liveness.first?.value != .bool(true)
+        !liveness.contains { $0.value == .bool(true) }
     }
 
     /// The winning value of each field that has a non-null winner, in name order.

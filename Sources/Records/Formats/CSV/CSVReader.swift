@@ -37,6 +37,9 @@ public struct CSVReader: RecordReader {
         self.init(source: try FileByteSource(path: path), kind: kind)
     }
 
+    /// The 1-based line on which the row of the record last returned starts (0 before the first).
+    public private(set) var lineNumber = 0
+
     /// The next record, or `nil` at the end of the input.
     public mutating func next() throws(RecordError) -> Record? {
         if columns == nil {
@@ -46,6 +49,7 @@ public struct CSVReader: RecordReader {
             try readHeader(line: headerLine)
         }
         guard let line = try readRow() else { return nil }
+        lineNumber = line
         return try record(line: line)
     }
 

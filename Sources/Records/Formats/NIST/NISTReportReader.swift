@@ -25,6 +25,12 @@ public struct NISTReportReader: RecordReader {
     public static let defaultMaximumSize = StandardDocument.defaultMaximumSize
 
     /// The next record, or `nil` after the last.
+    /// The 1-based position of the record last returned among the document's records.
+    public var lineNumber: Int { index }
+
+    /// A document's records are counted, not its lines.
+    public var countsLines: Bool { false }
+
     public mutating func next() throws(RecordError) -> Record? {
         guard index < records.count else { return nil }
         index += 1

@@ -4,7 +4,7 @@ import Wire
 /// Passes a connection's messages through and tells `ServerActivity` what they mean: the HELLO (a peer), pull
 /// and push requests (a transfer begins), batches and acknowledgements (records moved, transfer done), ERRORs
 /// (a refusal). It also calls `onFirstMessage` when the first message arrives (to cancel the handshake timer).
-struct ConnectionWatch<Inner: MessageChannel>: MessageChannel {
+struct ObservedMessageChannel<Inner: MessageChannel>: MessageChannel {
     var inner: Inner
     let activity: ServerActivity
     let connection: UInt64

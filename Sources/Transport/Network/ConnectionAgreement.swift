@@ -1,0 +1,40 @@
+import Wire
+
+/// What the two ends of one connection agreed in `WELCOME` (Protocol.md §8, §9), shared by the connection's
+/// decoder and encoder. The server's encoder records it as it sends WELCOME, the client's decoder as it
+/// receives it; from the next frame on both directions keep to it.
+///
+/// Until then frames are sent uncompressed within the default limits, and a compressed frame is refused.
+/// Used on the connection's event loop only.
+final class ConnectionAgreement {
+    /// The agreed capabilities, once WELCOME has passed.
+    private(set) var capabilities: Capabilities?
+
+    /// Records the capabilities of the WELCOME that passed.
+    func agree(_ capabilities: Capabilities) {
+        self.capabilities = capabilities
+    }
+
+    /// The frame layer for what this side receives: its own `limits`, narrowed to the agreed ones, and zlib only
+    /// when agreed.
+    func frameDecoder(limits: FrameLimits) -> FrameDecoder {
+        guard let capabilities else {
+            return FrameDecoder(
+                maxFrameSize: limits.maxFrameSize, maxDecompressedSize: limits.maxDecompressedSize,
+                acceptsCompression: false
+            )
+        }
+        return FrameDecoder(
+            maxFrameSize: min(limits.maxFrameSize, capabilities.maxFrameSize),
+            maxDecompressedSize: min(limits.maxDecompressedSize, capabilities.maxDecompressedSize),
+            acceptsCompression: capabilities.compression.contains(.zlib)
+        )
+    }
+
+    /// The frame layer for what this side sends: the agreed limits and compression, or, before WELCOME, the
+    /// default limits without compression.
+    var frameEncoder: FrameEncoder {
+        guard let capabilities else { return FrameEncoder(allowsCompression: false) }
+        return FrameEncoder(agreed: capabilities)
+    }
+}
