@@ -41,6 +41,19 @@ import Testing
                 + "Tally server? (raise --timeout if it is slow)\n")
     }
 
+    @Test func mirrorOnceHonoursTheTimeout() throws {
+        let space = try Workspace()
+        let listener = try FakeListener(.silent)
+        let started = Date()
+        let result = try TallyProcess.run([
+            "-C", space.path("mirror"), "mirror", "tally://127.0.0.1:\(listener.port)", "--every", "1m", "--once",
+            "--timeout", "1s",
+        ])
+        #expect(Date().timeIntervalSince(started) < 8)
+        #expect(result.status == 75)
+        #expect(result.stderr.contains("said nothing within 1s"), "\(result.stderr)")
+    }
+
     @Test func anHTTPServerIsNotATallyServer() throws {
         let space = try Workspace()
         let listener = try FakeListener(.answer(Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8)))

@@ -217,6 +217,19 @@ import Transport
         try await server.stop()
     }
 
+    @Test func aPushToAServerWithSmallFramesIsCutToFitAndArrivesWhole() async throws {
+        let server = try await Self.server { $0.frameLimits = FrameLimits(maxFrameSize: 8_192) }
+        let client = try server.replicas.make()
+        try TemporaryReplicas.seed(client, count: 400)
+        let (report, _) = try await SyncClient.withSession(
+            url: server.url, store: ReplicaSyncStore(replica: client), token: nil
+        ) { try await $0.push(dataset: "fr") }
+        #expect(report.recordsSent == 400)
+        #expect(report.batches > 5)
+        #expect(try TemporaryReplicas.states(server.server.replica, "fr") == TemporaryReplicas.states(client, "fr"))
+        try await server.stop()
+    }
+
     @Test func welcomeAdvertisesTheFrameLimitsTheServerEnforces() async throws {
         let server = try await Self.server { $0.frameLimits = FrameLimits(maxFrameSize: 65_536) }
         let welcome = try await RawPeer.converse(port: server.port) { conversation -> Welcome? in

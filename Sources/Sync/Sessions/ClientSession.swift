@@ -175,19 +175,20 @@ public struct ClientSession<Channel: MessageChannel> {
         var unacknowledged = 0
         var done = false
         var remaining = only ?? []
+        // Batches are cut to the frame size WELCOME agreed, not only by record count (Protocol.md §8).
+        var sizer = BatchSizer(capabilities: welcome?.capabilities ?? .defaults, preferred: options.batchSize)
         while !done {
             let slice: ChangeSlice
             if only != nil {
                 let chunk = Array(remaining.prefix(options.batchSize))
-                remaining.removeFirst(chunk.count)
-                slice = ChangeSlice(
-                    records: try store.records(dataset: dataset, ids: chunk), reached: after,
-                    isComplete: remaining.isEmpty
-                )
+                let fitting = try sizer.batches(of: try store.records(dataset: dataset, ids: chunk), dataset: dataset)
+                let records = fitting.first ?? []
+                // The ids up to the last record sent are done; the rest go in the next batches.
+                let sent = records.last.flatMap { last in chunk.firstIndex(of: last.id).map { $0 + 1 } } ?? chunk.count
+                remaining.removeFirst(fitting.count > 1 ? sent : chunk.count)
+                slice = ChangeSlice(records: records, reached: after, isComplete: remaining.isEmpty)
             } else {
-                slice = try store.readChanges(
-                    dataset: dataset, after: after, limit: options.batchSize, excluding: server
-                )
+                slice = try sizer.readChanges(from: store, dataset: dataset, after: after, excluding: server)
             }
             batchNumber += 1
             after = slice.reached

@@ -36,7 +36,7 @@ struct MirrorCommand: AsyncParsableCommand {
         let (url, trust) = try network.target(in: try RemoteList(directory: global.directory))
         let job = MirrorJob(
             url: url, datasets: network.datasets, every: interval, trust: trust,
-            token: try network.token(), nodeName: ProcessInfo.processInfo.hostName
+            token: try network.token(), nodeName: ProcessInfo.processInfo.hostName, timeouts: try network.timeouts()
         )
         var configured = Logger(label: "tally.mirror")
         configured.logLevel = Logger.Level(rawValue: logLevel) ?? .info

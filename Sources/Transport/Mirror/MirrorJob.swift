@@ -16,12 +16,16 @@ public struct MirrorJob: Sendable {
     public var options: SessionOptions
     /// The node name sent in HELLO.
     public var nodeName: String
+    /// How long to wait for the upstream (`--timeout`).
+    public var timeouts: ClientTimeouts
 
     /// Makes a job.
     public init(
         url: RemoteURL, datasets: [String] = [], every: Duration, trust: ClientTrust = .systemDefault,
-        token: String? = nil, options: SessionOptions = SessionOptions(), nodeName: String = "tally-mirror"
+        token: String? = nil, options: SessionOptions = SessionOptions(), nodeName: String = "tally-mirror",
+        timeouts: ClientTimeouts = ClientTimeouts()
     ) {
+        self.timeouts = timeouts
         self.url = url
         self.datasets = datasets
         self.every = every

@@ -10,7 +10,7 @@ public enum MirrorRunner {
         let store = ReplicaSyncStore(replica: replica)
         let (result, _) = try await SyncClient.withSession(
             url: job.url, trust: job.trust, store: store, token: job.token, options: job.options,
-            nodeName: job.nodeName
+            nodeName: job.nodeName, timeouts: job.timeouts
         ) { session in
             let listed = try await session.listDatasets()
             let byName = Dictionary(listed.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
