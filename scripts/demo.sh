@@ -21,7 +21,7 @@ step() { printf '\n== %s\n' "$*"; }
 run() { printf '$ tally %s\n' "$*"; "$TALLY" "$@"; }
 
 step "a server on loopback (an open server: no tokens, so it listens on 127.0.0.1 only)"
-"$TALLY" -C "$W/server" serve --listen 127.0.0.1:0 >"$W/serve.out" 2>"$W/serve.log" &
+"$TALLY" -C "$W/server" serve --listen 127.0.0.1:0 --http 127.0.0.1:0 >"$W/serve.out" 2>"$W/serve.log" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
     PORT=$(sed -n 's/.*listening on [^ ]*:\([0-9][0-9]*\).*/\1/p' "$W/serve.out" | head -n 1)
@@ -30,7 +30,12 @@ for _ in $(seq 1 100); do
 done
 [ -n "${PORT:-}" ] || { echo "server did not start" >&2; cat "$W/serve.log" >&2; exit 1; }
 URL="tally://127.0.0.1:$PORT"
-echo "server listening at $URL"
+for _ in $(seq 1 100); do
+    HTTP=$(sed -n 's/^http on //p' "$W/serve.out" | head -n 1)
+    [ -n "$HTTP" ] && break
+    sleep 0.1
+done
+echo "server listening at $URL; its status page is http://$HTTP/"
 
 step "replica A: the newsroom laptop, with the real sample data"
 A="$W/a"; B="$W/b"
@@ -67,6 +72,13 @@ run -C "$A" get fr-2024 fr-legislative-2024:r2:FR:RN
 run -C "$A" conflicts fr-2024
 run -C "$B" conflicts fr-2024 --json
 
+if [ -t 0 ]; then
+    echo
+    echo "Open http://$HTTP/ now: the status page shows the datasets, the conflict on fr-2024, the peers and"
+    echo "the transfers. Press Enter to go on and settle the conflict."
+    read -r _
+fi
+
 step "A settles it with the ministry's figure; the resolution syncs like any edit"
 run -C "$A" resolve fr-2024 fr-legislative-2024:r2:FR:RN votes --value 8744080
 run -C "$A" sync origin
@@ -76,5 +88,11 @@ run -C "$B" get fr-2024 fr-legislative-2024:r2:FR:RN
 "$TALLY" -C "$A" export fr-2024 --output "$W/a.ndjson"
 "$TALLY" -C "$B" export fr-2024 --output "$W/b.ndjson"
 cmp -s "$W/a.ndjson" "$W/b.ndjson" && echo "A and B converged: byte-identical exports"
+run -C "$B" check fr-2024
 echo
+if [ -t 0 ]; then
+    echo "The server is still running: open http://$HTTP/ for its status page (datasets, the conflict settled on"
+    echo "both replicas, peers, the last transfers). Press Enter to stop it and remove the demo's folder."
+    read -r _
+fi
 echo "demo finished"
