@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Tally needs to build and test on a Debian machine with the Swift toolchain:
-# zlib and SQLite headers, and Debian's chromium (the status page's headless-browser test).
+# zlib and SQLite headers; the tools the tests drive (openssl for certificates, sqlite3 for an old store,
+# script for a terminal); and Debian's chromium (the status page's headless-browser test).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 need=()
-for pkg in zlib1g-dev libsqlite3-dev pkg-config python3; do
+for pkg in zlib1g-dev libsqlite3-dev pkg-config python3 openssl sqlite3 bsdutils; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 SUDO=""

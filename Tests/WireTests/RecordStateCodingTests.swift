@@ -14,9 +14,11 @@ import Wire
             versionVector: VersionVector([(a, t1), (b, t2)]),
             liveness: [FieldWrite(value: .bool(true), clock: t1, site: a)],
             fields: [
-                .init(name: "votes", writes: [
-                    FieldWrite(value: .int(5), clock: t1, site: a), FieldWrite(value: .int(6), clock: t2, site: b),
-                ]),
+                .init(
+                    name: "votes",
+                    writes: [
+                        FieldWrite(value: .int(5), clock: t1, site: a), FieldWrite(value: .int(6), clock: t2, site: b),
+                    ]),
                 .init(name: "share", writes: [FieldWrite(value: .decimal(ExactDecimal("27.99")!), clock: t1, site: a)]),
             ]
         )
@@ -94,8 +96,10 @@ import Wire
         let id = String(repeating: "a", count: RecordID.maximumLength)
         let state = RecordState(
             id: id, type: .statement, versionVector: VersionVector([(Self.a, Self.t1), (Self.b, Self.t2)]),
-            liveness: [FieldWrite(value: .bool(true), clock: Self.t1, site: Self.a),
-                       FieldWrite(value: .bool(false), clock: Self.t2, site: Self.b)],
+            liveness: [
+                FieldWrite(value: .bool(true), clock: Self.t1, site: Self.a),
+                FieldWrite(value: .bool(false), clock: Self.t2, site: Self.b),
+            ],
             fields: []
         )
         let decoded = try RecordState(encodedBytes: state.encodedBytes)
@@ -111,35 +115,43 @@ import Wire
         #expect(Self.code(Self.bytes(vector: [(Self.a, Self.t2), (Self.a, Self.t2)])) == .malformedPayload)
         #expect(Self.code(Self.bytes(vector: [(Self.a, .zero)])) == .malformedPayload)
         // Field names out of order.
-        #expect(Self.code(Self.bytes(fields: { buffer in
-            buffer.writeVarint(2)
-            for name in ["votes", "share"] {
-                buffer.writeLengthPrefixedString(name)
-                buffer.writeVarint(0)
-            }
-        })) == .malformedPayload)
+        #expect(
+            Self.code(
+                Self.bytes(fields: { buffer in
+                    buffer.writeVarint(2)
+                    for name in ["votes", "share"] {
+                        buffer.writeLengthPrefixedString(name)
+                        buffer.writeVarint(0)
+                    }
+                })) == .malformedPayload)
         // Writes not winner first.
-        #expect(Self.code(Self.bytes(vector: [(Self.a, Self.t2), (Self.b, Self.t2)], fields: { buffer in
-            buffer.writeVarint(1)
-            buffer.writeLengthPrefixedString("votes")
-            buffer.writeVarint(2)
-            for (index, clock) in [(0, Self.t1), (1, Self.t2)] {
-                buffer.writeVarint(UInt64(index))
-                buffer.writeInteger(clock.rawValue, endianness: .big)
-                FieldValue.int(1).write(to: &buffer)
-            }
-        })) == .malformedPayload)
+        #expect(
+            Self.code(
+                Self.bytes(
+                    vector: [(Self.a, Self.t2), (Self.b, Self.t2)],
+                    fields: { buffer in
+                        buffer.writeVarint(1)
+                        buffer.writeLengthPrefixedString("votes")
+                        buffer.writeVarint(2)
+                        for (index, clock) in [(0, Self.t1), (1, Self.t2)] {
+                            buffer.writeVarint(UInt64(index))
+                            buffer.writeInteger(clock.rawValue, endianness: .big)
+                            FieldValue.int(1).write(to: &buffer)
+                        }
+                    })) == .malformedPayload)
         // A write newer than the vector, a site index out of range.
         let later = HLCTimestamp(rawValue: Self.t2.rawValue + 1)
         #expect(Self.code(Self.bytes(fields: Self.oneField("votes", .int(1), clock: later))) == .malformedPayload)
-        #expect(Self.code(Self.bytes(fields: { buffer in
-            buffer.writeVarint(1)
-            buffer.writeLengthPrefixedString("votes")
-            buffer.writeVarint(1)
-            buffer.writeVarint(5)
-            buffer.writeInteger(Self.t1.rawValue, endianness: .big)
-            FieldValue.int(1).write(to: &buffer)
-        })) == .malformedPayload)
+        #expect(
+            Self.code(
+                Self.bytes(fields: { buffer in
+                    buffer.writeVarint(1)
+                    buffer.writeLengthPrefixedString("votes")
+                    buffer.writeVarint(1)
+                    buffer.writeVarint(5)
+                    buffer.writeInteger(Self.t1.rawValue, endianness: .big)
+                    FieldValue.int(1).write(to: &buffer)
+                })) == .malformedPayload)
     }
 
     @Test func invalidValuesAndTagsAreRefused() {

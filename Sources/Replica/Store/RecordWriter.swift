@@ -30,9 +30,11 @@ struct RecordWriter {
     init(_ db: Database, dataset: DatasetRow) throws {
         self.db = db
         self.dataset = dataset
-        hasMarkers = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM collected_records WHERE dataset_id = ?)", arguments: [dataset.rowID]
-        ) ?? false
+        hasMarkers =
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM collected_records WHERE dataset_id = ?)",
+                arguments: [dataset.rowID]
+            ) ?? false
         select = try db.cachedStatement(
             sql: "SELECT deleted, conflicted, state FROM records WHERE dataset_id = ? AND id = ?"
         ).sqliteStatement
