@@ -24,6 +24,20 @@ import Wire
         #expect(error?.message.contains("not a tally replica (run tally init)") == true)
     }
 
+    @Test func storedCountsHoldDeletedRecordsThatLiveCountsLeaveOut() throws {
+        let replicas = try TestReplicas(count: 1, dataset: nil)
+        let replica = replicas[0]
+        try replica.createDataset(named: "fr", kind: .election)
+        try replica.createDataset(named: "empty", kind: .statement)
+        for id in ["u1", "u2", "u3"] {
+            try replica.put(
+                dataset: "fr", type: .unit, id: id, values: [("name", .string(id)), ("level", .enumeration("commune"))])
+        }
+        try replica.delete(dataset: "fr", id: "u2")
+        #expect(try replica.storedRecordCounts() == ["fr": 3, "empty": 0])
+        #expect(try replica.dataset(named: "fr")?.recordCount == 2)
+    }
+
     @Test func datasetsAreCreatedListedAndValidated() throws {
         let replicas = try TestReplicas(count: 1, dataset: nil)
         let replica = replicas[0]

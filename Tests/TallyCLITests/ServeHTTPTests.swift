@@ -89,10 +89,11 @@ import Testing
         let datasets = try #require(status["datasets"] as? [[String: Any]])
         #expect(datasets.count == 1)
         let fr = try #require(datasets.first)
-        #expect(Set(fr.keys) == ["name", "kind", "records", "conflicts", "epoch", "sequence"])
+        #expect(Set(fr.keys) == ["name", "kind", "records", "live", "conflicts", "epoch", "sequence"])
         #expect(fr["name"] as? String == "fr")
         #expect(fr["kind"] as? String == "election")
         #expect(fr["records"] as? Int == 33)
+        #expect(fr["live"] as? Int == 33)
         #expect(fr["conflicts"] as? Int == 1)
         #expect((fr["sequence"] as? Int ?? 0) >= 33)
 

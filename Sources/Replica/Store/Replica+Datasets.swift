@@ -26,6 +26,20 @@ extension Replica {
         try read { db in try DatasetRow.all(db).map(\.info) }
     }
 
+    /// How many records each dataset stores, by dataset name: live ones and deleted ones (tombstones not yet
+    /// collected) alike. A count over the records' index, for status reports; the sync path never needs it.
+    public func storedRecordCounts() throws(ReplicaError) -> [String: Int] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.name, (SELECT COUNT(*) FROM records r WHERE r.dataset_id = d.id) FROM datasets d
+                    """
+            )
+            return Dictionary(rows.map { ($0[0] as String, $0[1] as Int) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     /// The dataset called `name`, or `nil`.
     public func dataset(named name: String) throws(ReplicaError) -> DatasetInfo? {
         try read { db in try DatasetRow.find(db, name: name)?.info }

@@ -152,13 +152,13 @@ enum StatusPage {
             summary.textContent = totalConflicts === 1 ? "1 conflict" : totalConflicts + " conflicts";
             summary.className = "badge " + (totalConflicts > 0 ? "bad" : "ok");
 
-            var datasetColumns = ["Dataset", "Kind", "#Records", "#Conflicts", "#Feed sequence"];
+            var datasetColumns = ["Dataset", "Kind", "#Live records", "#Stored", "#Conflicts", "#Feed sequence"];
             table("datasets", datasetColumns, status.datasets.map(function (d) {
               var conflicts = el("td",
                 { "class": "num conflicts", "data-dataset": d.name, "data-conflicts": String(d.conflicts) },
                 [d.conflicts > 0 ? badge(number(d.conflicts), "bad") : badge("0", "ok")]);
               return el("tr", { "data-dataset": d.name }, [cell(el("strong", {}, [d.name])), cell(d.kind),
-                cell(number(d.records), "num"), conflicts,
+                cell(number(d.live), "num"), cell(number(d.records), "num"), conflicts,
                 cell(number(d.sequence), "num")]);
             }), "No datasets yet: push one to this server.");
 

@@ -32,12 +32,18 @@ public struct StatusSource: Sendable {
         let schedules = Dictionary(mirrorJobs.map { ($0.url.description, $0.every) }) { first, _ in first }
         return StatusReport(
             node: nodeName, site: replica.siteID.hex, listening: activity.listening, generatedAt: now,
-            datasets: try replica.datasets().map(DatasetStatus.init),
+            datasets: try Self.datasets(replica),
             peers: activity.peers, transfers: activity.recentTransfers,
             mirrors: MirrorStatusFile(directory: replica.directory).load().map {
                 MirrorLagStatus($0, every: schedules[$0.url], at: now)
             },
             tokens: try replica.tokens().map { TokenStatus($0, at: now) }
         )
+    }
+
+    /// Every dataset of `replica` with its stored and live record counts.
+    static func datasets(_ replica: Replica) throws -> [DatasetStatus] {
+        let stored = try replica.storedRecordCounts()
+        return try replica.datasets().map { DatasetStatus($0, stored: stored[$0.name] ?? $0.recordCount) }
     }
 }
