@@ -56,20 +56,23 @@ public final class SyncServer: Service, Sendable {
 
     public func run() async throws {
         let configuration = self.configuration
+        let unclaimed = UnclaimedConnections()
         let serverChannel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let counter = ByteCounter()
-                    try ChannelPipelines.configure(
-                        channel, tls: configuration.tls.map { .server($0) }, limits: configuration.frameLimits,
-                        idleTimeout: configuration.idleTimeout, counter: counter
-                    )
-                    let connection = try NIOAsyncChannel<WireMessage, WireMessage>(
-                        wrappingChannelSynchronously: channel)
-                    return (connection, counter)
+                    try unclaimed.wrap(channel) {
+                        let counter = ByteCounter()
+                        try ChannelPipelines.configure(
+                            channel, tls: configuration.tls.map { .server($0) }, limits: configuration.frameLimits,
+                            idleTimeout: configuration.idleTimeout, counter: counter
+                        )
+                        let connection = try NIOAsyncChannel<WireMessage, WireMessage>(
+                            wrappingChannelSynchronously: channel)
+                        return (connection, counter)
+                    }
                 }
             }
         let address = serverChannel.channel.localAddress
@@ -80,11 +83,20 @@ public final class SyncServer: Service, Sendable {
 
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
-                try await serverChannel.executeThenClose { inbound in
-                    for try await (connection, counter) in inbound {
-                        group.addTask { await self.serve(connection, counter: counter) }
+                var acceptFailure: (any Error)?
+                do {
+                    try await serverChannel.executeThenClose { inbound in
+                        for try await accepted in inbound {
+                            unclaimed.claim(accepted)
+                            group.addTask { await self.serve(accepted.channel, counter: accepted.counter) }
+                        }
                     }
+                } catch {
+                    acceptFailure = error
                 }
+                // Connections accepted as the loop ended never reach it: close them, never drop them.
+                await unclaimed.closeRemaining()
+                if let acceptFailure { throw acceptFailure }
                 // Accepting has stopped: give sessions their grace period, then close what is left.
                 group.addTask { await self.closeStragglers() }
             }
