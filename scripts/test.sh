@@ -9,17 +9,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-swift build --build-tests 2>&1 | tee /tmp/tally-build.log | grep -E 'warning:|error:' | grep -v '/.build/checkouts/' || true
-if grep -E '^/.*/(Sources|Tests|Benchmarks)/.*: (warning|error):' /tmp/tally-build.log | grep -v '/.build/' >/dev/null; then
+mkdir -p .build
+swift build --build-tests 2>&1 | tee .build/tally-build.log | grep -E 'warning:|error:' | grep -v '/.build/checkouts/' || true
+if grep -E '^/.*/(Sources|Tests|Benchmarks)/.*: (warning|error):' .build/tally-build.log | grep -v '/.build/' >/dev/null; then
     echo "test.sh: the build has warnings or errors in our code (above); fix them first" >&2
     exit 1
 fi
 status=0
-: >/tmp/tally-test.log
+: >.build/tally-test.log
 for suites in 'WireTests|RecordsTests|ReplicaTests|SyncTests|TransportTests' 'TallyCLITests'; do
     echo "== swift test --filter '$suites'"
     set +e
-    swift test --skip-build --filter "$suites" 2>&1 | tee -a /tmp/tally-test.log \
+    swift test --skip-build --filter "$suites" 2>&1 | tee -a .build/tally-test.log \
         | grep -vE '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking)'
     code=${PIPESTATUS[0]}
     set -e
