@@ -68,7 +68,7 @@ import Testing
             ] + commands
         let scriptPath = try space.write("readme.sh", script.joined(separator: "\n") + "\n")
         let outPath = space.path("readme.out")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/bash")
