@@ -34,6 +34,9 @@ public struct TallyCommand: AsyncParsableCommand {
         ["dataset", "remote", "bundle", "token"].contains(word)
     }
 
+    /// The names of the verbs (`init`, `dataset`, ...).
+    static var verbNames: Set<String> { Set(configuration.subcommands.map { $0._commandName }) }
+
     /// Runs the command line: parses, runs the verb, and turns any failure into one line on stderr and an exit
     /// status with a fixed meaning (`ExitStatus`: 0 done, 1 refused, 64 usage, 75 retry).
     public static func runMain() async -> Never {
@@ -48,9 +51,13 @@ public struct TallyCommand: AsyncParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            let text =
+            var text =
                 (message(for: error).isEmpty ? "\(error)" : message(for: error))
                 .split(separator: "\n").first.map(String.init) ?? "\(error)"
+            // ArgumentParser blames the options after a word it does not know; the word is what is wrong.
+            if let verb = arguments.first, !verb.hasPrefix("-"), !verbNames.contains(verb) {
+                text = "unknown verb \"\(verb)\"; tally --help lists the verbs"
+            }
             FileHandle.standardError.write(Data("tally: \(text)\n".utf8))
             Foundation.exit(ExitStatus.usage.rawValue)
         }

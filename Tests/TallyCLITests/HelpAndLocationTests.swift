@@ -7,7 +7,8 @@ import Testing
     static let verbs: [[String]] = [
         ["init"], ["dataset", "create"], ["dataset", "list"], ["import"], ["export"], ["put"], ["delete"], ["get"],
         ["log"], ["status"], ["check"], ["conflicts"], ["resolve"], ["remote", "add"], ["remote", "list"],
-        ["remote", "remove"], ["push"], ["pull"], ["sync"], ["serve"], ["token", "create"], ["bundle", "create"],
+        ["remote", "remove"], ["push"], ["pull"], ["sync"], ["serve"], ["token", "create"], ["token", "list"],
+        ["token", "revoke"], ["bundle", "create"],
         ["bundle", "apply"], ["mirror"],
     ]
 
@@ -24,6 +25,13 @@ import Testing
         #expect(result.stdout.contains("Example: tally "), "\(verb.joined(separator: " ")) has no example")
         #expect(!result.stdout.contains("(default: .)"))
         #expect(!result.stdout.contains("(default: the current directory)) (default"))
+    }
+
+    @Test func anUnknownVerbIsNamedNotTheOptionsAfterIt() throws {
+        let space = try Workspace()
+        let result = try TallyProcess.run(["-C", space.path("r"), "--json", "bogus", "x"])
+        #expect(result.status == 64)
+        #expect(result.stderr == "tally: unknown verb \"bogus\"; tally --help lists the verbs\n", "\(result.stderr)")
     }
 
     @Test func theRemoteArgumentSaysItsDefault() throws {
