@@ -7,8 +7,7 @@ public import Wire
 /// such as `NIST report: Election[0].Contest[1].ContestSelection[2].VoteCounts[0].Count: expected a whole
 /// number, got a string`.
 public struct NISTReportReader: RecordReader {
-    private let records: [Record]
-    private var index = 0
+    private var records: DocumentRecords
 
     /// Reads the report in `source` for a dataset of `kind` (a statement dataset is refused).
     public init(
@@ -18,22 +17,18 @@ public struct NISTReportReader: RecordReader {
     ) throws(RecordError) {
         try RecordFormat.nist.check(kind: kind)
         let root = try StandardDocument.load(source: source, name: "NIST report", maximumSize: maximumSize)
-        records = try NISTReportDecoder(root: root).records()
+        records = DocumentRecords(try NISTReportDecoder(root: root).records())
     }
 
     /// The largest report read by default: 64 MiB.
     public static let defaultMaximumSize = StandardDocument.defaultMaximumSize
 
-    /// The next record, or `nil` after the last.
     /// The 1-based position of the record last returned among the document's records.
-    public var lineNumber: Int { index }
+    public var lineNumber: Int { records.position }
 
     /// A document's records are counted, not its lines.
     public var countsLines: Bool { false }
 
-    public mutating func next() throws(RecordError) -> Record? {
-        guard index < records.count else { return nil }
-        index += 1
-        return records[index - 1]
-    }
+    /// The next record, or `nil` after the last.
+    public mutating func next() throws(RecordError) -> Record? { records.next() }
 }

@@ -6,8 +6,7 @@ public import Wire
 /// The document is read whole, up to `maximumSize` bytes, and checked whole before the first record is
 /// returned. Errors name the place, such as `Popolo document: speeches[3].date: expected a string, got a number`.
 public struct PopoloReader: RecordReader {
-    private let records: [Record]
-    private var index = 0
+    private var records: DocumentRecords
 
     /// Reads the document in `source` for a dataset of `kind` (an election dataset is refused).
     public init(
@@ -24,24 +23,20 @@ public struct PopoloReader: RecordReader {
         var records: [Record] = []
         for node in try root.elements(of: "persons") { records.append(try PopoloReader.person(node)) }
         for node in try root.elements(of: "speeches") { records.append(try PopoloReader.statement(node)) }
-        self.records = records
+        self.records = DocumentRecords(records)
     }
 
     /// The largest document read by default: 64 MiB.
     public static let defaultMaximumSize = StandardDocument.defaultMaximumSize
 
-    /// The next record, or `nil` after the last.
     /// The 1-based position of the record last returned among the document's records.
-    public var lineNumber: Int { index }
+    public var lineNumber: Int { records.position }
 
     /// A document's records are counted, not its lines.
     public var countsLines: Bool { false }
 
-    public mutating func next() throws(RecordError) -> Record? {
-        guard index < records.count else { return nil }
-        index += 1
-        return records[index - 1]
-    }
+    /// The next record, or `nil` after the last.
+    public mutating func next() throws(RecordError) -> Record? { records.next() }
 
     private static func person(_ node: JSONNode) throws(RecordError) -> Record {
         _ = try node.members()
