@@ -3,11 +3,12 @@ import Testing
 
 /// The delays the server waits before refusing repeated bad tokens from one address.
 @Suite struct BadTokenLimiterTests {
+    /// Attempts 10 s apart: each comes after the answer to the one before.
     @Test func eachBadAttemptFromOneAddressWaitsTwiceAsLongUpToTheCap() {
         let limiter = BadTokenLimiter(baseDelay: .milliseconds(250), maxDelay: .seconds(8))
         let start = ContinuousClock.now
         let delays = (0..<9).map { step in
-            limiter.recordFailure(from: "192.0.2.7", at: start + .seconds(step)).delay
+            limiter.recordFailure(from: "192.0.2.7", at: start + .seconds(10 * step)).delay
         }
         #expect(
             delays == [
@@ -15,7 +16,7 @@ import Testing
                 .seconds(8), .seconds(8),
             ]
         )
-        #expect(limiter.failures(from: "192.0.2.7", at: start + .seconds(9)) == 9)
+        #expect(limiter.failures(from: "192.0.2.7", at: start + .seconds(90)) == 9)
         #expect(limiter.delay(forAttempt: 1_000) == .seconds(8))
     }
 
@@ -42,5 +43,37 @@ import Testing
         #expect(limiter.failures(from: "a", at: start + .seconds(10)) == 0)
         #expect(["b", "c"].map { limiter.failures(from: $0, at: start + .seconds(10)) } == [2, 2])
         #expect(limiter.failures(from: "d", at: start + .seconds(10)) == 1)
+    }
+    @Test func twoThousandBadTokensSentInParallelFromOneAddressAreAnsweredOneAtATime() {
+        let limiter = BadTokenLimiter(baseDelay: .milliseconds(250), maxDelay: .seconds(8))
+        let start = ContinuousClock.now
+        let delays = (0..<2_000).map { _ in limiter.recordFailure(from: "192.0.2.9", at: start).delay }
+        // Each answer waits for the one before it plus its own delay: from the 7th on, 8 s apart.
+        let gaps = zip(delays.dropFirst(), delays).map { $0 - $1 }
+        #expect(
+            gaps.prefix(6) == [
+                .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8),
+            ])
+        #expect(gaps.dropFirst(6).allSatisfy { $0 == .seconds(8) })
+        #expect(delays.last! >= .seconds(8 * 1_990))
+    }
+
+    @Test func aFloodFromOneAddressKeepsNoOtherAddressWaiting() {
+        let limiter = BadTokenLimiter()
+        let start = ContinuousClock.now
+        for _ in 0..<2_000 { _ = limiter.recordFailure(from: "192.0.2.9", at: start) }
+        #expect(limiter.recordFailure(from: "192.0.2.10", at: start).delay == .zero)
+        #expect(limiter.recordFailure(from: "192.0.2.10", at: start + .seconds(1)).delay == .milliseconds(250))
+        #expect(limiter.failures(from: "192.0.2.10", at: start + .seconds(1)) == 2)
+    }
+
+    @Test func refusalsAreEachLoggedAtFirstThenOneAMinuteWithTheCountLeftOut() {
+        let limiter = BadTokenLimiter(loggedInFull: 5, logEvery: .seconds(60))
+        let start = ContinuousClock.now
+        let verdicts = (0..<2_000).map { _ in limiter.recordFailure(from: "192.0.2.9", at: start) }
+        #expect(verdicts.filter(\.shouldLog).map(\.count) == [1, 2, 3, 4, 5])
+        let minuteLater = limiter.recordFailure(from: "192.0.2.9", at: start + .seconds(60))
+        #expect(minuteLater.shouldLog && minuteLater.unlogged == 1_995 && minuteLater.count == 2_001)
+        #expect(!limiter.recordFailure(from: "192.0.2.9", at: start + .seconds(61)).shouldLog)
     }
 }

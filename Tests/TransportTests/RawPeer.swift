@@ -7,12 +7,7 @@ import NIOPosix
 enum RawPeer {
     /// Sends `bytes` (optionally leaving the connection open and silent), returns all bytes received until close.
     static func exchange(port: Int, bytes: [UInt8]) async throws -> [UInt8] {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
+        let channel = try await connect(port: port, from: nil)
         let received = ReceivedBytes()
         do {
             try await channel.executeThenClose { inbound, outbound in
@@ -112,19 +107,28 @@ struct RawConversation {
 }
 
 extension RawPeer {
-    /// Connects to 127.0.0.1:`port`, runs `body` with the conversation, then closes.
+    /// Connects to 127.0.0.1:`port` (from the loopback address `source`, such as 127.0.0.2, when given), runs
+    /// `body` with the conversation, then closes.
     static func converse<T: Sendable>(
-        port: Int, _ body: (inout RawConversation) async throws -> T
+        port: Int, from source: String? = nil, _ body: (inout RawConversation) async throws -> T
     ) async throws -> T {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
-            }
+        let channel = try await connect(port: port, from: source)
         return try await channel.executeThenClose { inbound, outbound in
             var conversation = RawConversation(inbound: inbound.makeAsyncIterator(), outbound: outbound)
             return try await body(&conversation)
+        }
+    }
+
+    /// A raw connection to 127.0.0.1:`port`, bound to the loopback address `source` when given (Linux routes all
+    /// of 127.0.0.0/8 to loopback, so one machine can be several peers).
+    private static func connect(port: Int, from source: String?) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    {
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        if let source { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0)) }
+        return try await bootstrap.connect(host: "127.0.0.1", port: port) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+            }
         }
     }
 

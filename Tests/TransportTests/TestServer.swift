@@ -11,6 +11,8 @@ final class TestServer: Sendable {
     let replica: Replica
     let port: Int
     let url: RemoteURL
+    /// The server itself, for what it counts (`connectionsServed`, `bufferedFrameBytes`).
+    let syncServer: SyncServer
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
@@ -36,12 +38,15 @@ final class TestServer: Sendable {
         let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
-        return TestServer(replica: replica, port: port, group: group, task: task)
+        return TestServer(replica: replica, port: port, syncServer: server, group: group, task: task)
     }
 
-    private init(replica: Replica, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(
+        replica: Replica, port: Int, syncServer: SyncServer, group: ServiceGroup, task: Task<Void, any Error>
+    ) {
         self.replica = replica
         self.port = port
+        self.syncServer = syncServer
         self.url = RemoteURL(host: "127.0.0.1", port: port, usesTLS: false)
         self.group = group
         self.task = task

@@ -6,8 +6,9 @@ import Wire
 /// created (a presented token is then refused, as any unknown token), otherwise every client must present a valid
 /// token (not revoked, not expired), and sees only what its grant allows.
 ///
-/// A refused token is logged (one line with the address and its count of bad attempts) and, from the second
-/// bad attempt of an address on, answered only after the delay `limiter` computes.
+/// A refused token is logged (one line with the address and its count of bad attempts; past the first few of an
+/// address, as often as `limiter` allows, with the count not logged since) and, from the second bad attempt of an
+/// address on, answered only after the delay `limiter` computes (answers to one address come one at a time).
 public struct ReplicaAccessPolicy: AccessPolicy {
     /// The server's replica.
     public let replica: Replica
@@ -45,13 +46,14 @@ public struct ReplicaAccessPolicy: AccessPolicy {
     private func refuse(_ message: String, from address: String?) async throws -> Never {
         let source = address ?? "unknown"
         let verdict = limiter.recordFailure(from: source)
-        logger.warning(
-            "bad token",
-            metadata: [
+        if verdict.shouldLog {
+            var metadata: Logger.Metadata = [
                 "address": "\(source)", "count": "\(verdict.count)", "delay_ms": "\(verdict.delay.milliseconds)",
                 "reason": "\(message.prefix { $0 != ":" })",
             ]
-        )
+            if verdict.unlogged > 0 { metadata["unlogged"] = "\(verdict.unlogged)" }
+            logger.warning("bad token", metadata: metadata)
+        }
         if verdict.delay > .zero { try? await Task.sleep(for: verdict.delay) }
         throw SyncError(.unauthorized, message)
     }

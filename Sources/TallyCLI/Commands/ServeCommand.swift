@@ -35,12 +35,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "HOST:PORT to listen on; port 0 picks a free one.") var listen: String = "127.0.0.1:7878"
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain for tallys://.") var tlsCert: String?
     @Option(name: .customLong("tls-key"), help: "PEM private key for tallys://.") var tlsKey: String?
-    @Option(name: .customLong("max-connections"), help: "Connections served at once.") var maxConnections = 256
+    @Option(name: .customLong("max-connections"), help: "Connections served at once, authenticated or not.")
+    var maxConnections = 1_280
+    @Option(name: .customLong("max-unauthenticated"), help: "Connections at once not yet authenticated (WELCOME).")
+    var maxUnauthenticated = 256
+    @Option(
+        name: .customLong("max-unauthenticated-per-address"),
+        help: "Connections at once not yet authenticated from one IP address."
+    ) var maxUnauthenticatedPerAddress = 16
     @Option(name: .customLong("max-frame-size"), help: "Largest frame accepted, bytes.") var maxFrameSize = 16 << 20
     @Option(name: .customLong("max-decompressed-size"), help: "Largest inflated payload accepted, bytes.")
     var maxDecompressedSize = 64 << 20
+    @Option(name: .customLong("max-buffered-bytes"), help: "Incoming frame bytes held at once, all connections.")
+    var maxBufferedBytes = 256 << 20
     @Option(name: .customLong("max-batch"), help: "Most records accepted in one batch.") var maxBatch = 10_000
-    @Option(name: .customLong("handshake-timeout"), help: "Seconds to complete HELLO.") var handshakeTimeout = 10.0
+    @Option(name: .customLong("handshake-timeout"), help: "Seconds to send the preamble and HELLO.")
+    var handshakeTimeout = 10.0
+    @Option(name: .customLong("min-transfer-rate"), help: "Bytes per second a frame in flight must arrive at; 0: off.")
+    var minTransferRate = 1_024
+    @Option(name: .customLong("transfer-rate-window"), help: "Seconds over which --min-transfer-rate is measured.")
+    var transferRateWindow = 10.0
     @Option(name: .customLong("idle-timeout"), help: "Seconds a silent connection is kept.") var idleTimeout = 120.0
     @Option(
         name: [.customLong("http"), .customLong("metrics")],
@@ -93,7 +107,14 @@ struct ServeCommand: AsyncParsableCommand {
                 throw CLIError("cannot load the TLS certificate \(tlsCert) or key \(tlsKey); give PEM files")
             }
         }
+        try checkLimits()
+        try OpenFileLimit.ensure(connections: maxConnections)
         configuration.maxConnections = maxConnections
+        configuration.maxUnauthenticated = maxUnauthenticated
+        configuration.maxUnauthenticatedPerAddress = maxUnauthenticatedPerAddress
+        configuration.maxBufferedBytes = maxBufferedBytes
+        configuration.minimumTransferRate = minTransferRate
+        configuration.transferRateWindow = transferRateWindow
         configuration.frameLimits = .init(
             maxFrameSize: UInt32(clamping: maxFrameSize), maxDecompressedSize: UInt32(clamping: maxDecompressedSize)
         )
@@ -152,6 +173,27 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError(error.message)
         } catch {
             throw ServeCommand.listenFailure(error, listen: listen, http: http)
+        }
+    }
+
+    /// Refuses connection limits that could not work, naming the flag.
+    func checkLimits() throws {
+        let positive = [
+            ("--max-connections", maxConnections), ("--max-unauthenticated", maxUnauthenticated),
+            ("--max-unauthenticated-per-address", maxUnauthenticatedPerAddress),
+        ]
+        for (flag, value) in positive where value <= 0 {
+            throw CLIError("\(flag) takes a number of connections above 0, not \(value)")
+        }
+        guard maxBufferedBytes >= maxFrameSize else {
+            throw CLIError("--max-buffered-bytes must hold at least one frame: give \(maxFrameSize) or more")
+        }
+        guard minTransferRate >= 0 else { throw CLIError("--min-transfer-rate takes bytes per second, 0 or more") }
+        for (flag, seconds) in [
+            ("--handshake-timeout", handshakeTimeout), ("--transfer-rate-window", transferRateWindow),
+        ]
+        where !(seconds > 0) {
+            throw CLIError("\(flag) takes a number of seconds above 0, not \(seconds)")
         }
     }
 

@@ -3,8 +3,8 @@ import NIOCore
 import NIOSSL
 import Wire
 
-/// Builds the pipeline every Tally connection uses: [TLS] → byte counter → preamble → idle timer → frame codec
-/// (sharing the connection's agreement) → protocol-error answers.
+/// Builds the pipeline every Tally connection uses: [TLS] → byte counter → preamble → idle timer → [frame guard:
+/// memory budget, transfer rate] → frame codec (sharing the connection's agreement) → protocol-error answers.
 enum ChannelPipelines {
     /// Which end of a TLS connection this is.
     enum TLSRole {
@@ -17,7 +17,9 @@ enum ChannelPipelines {
         tls: TLSRole?,
         limits: FrameLimits,
         idleTimeout: Double,
-        counter: ByteCounter? = nil
+        counter: ByteCounter? = nil,
+        budget: FrameMemoryBudget? = nil,
+        minimumRate: InboundFrameGuard.MinimumRate? = nil
     ) throws {
         let operations = channel.pipeline.syncOperations
         switch tls {
@@ -45,6 +47,10 @@ enum ChannelPipelines {
         try operations.addHandler(IdleStateHandler(readTimeout: .milliseconds(Int64(idleTimeout * 1000))))
         try operations.addHandler(IdleConnectionCloser())
         let agreement = ConnectionAgreement()
+        if budget != nil || minimumRate != nil {
+            try operations.addHandler(
+                InboundFrameGuard(limits: limits, agreement: agreement, budget: budget, minimumRate: minimumRate))
+        }
         try operations.addHandler(ByteToMessageHandler(ConnectionDecoder(limits: limits, agreement: agreement)))
         try operations.addHandler(MessageToByteHandler(ConnectionEncoder(agreement: agreement)))
         try operations.addHandler(ProtocolErrorResponder())

@@ -4,7 +4,8 @@ import Wire
 /// decoder and encoder. The server's encoder records it as it sends WELCOME, the client's decoder as it
 /// receives it; from the next frame on both directions keep to it.
 ///
-/// Until then frames are sent uncompressed within the default limits, and a compressed frame is refused.
+/// Until then frames are sent uncompressed, and what is received is held to `FrameLimits.handshakeSize`
+/// (whatever larger limits the side has) with a compressed frame refused.
 /// Used on the connection's event loop only.
 final class ConnectionAgreement {
     /// The agreed capabilities, once WELCOME has passed.
@@ -16,11 +17,12 @@ final class ConnectionAgreement {
     }
 
     /// The frame layer for what this side receives: its own `limits`, narrowed to the agreed ones, and zlib only
-    /// when agreed.
+    /// when agreed; before WELCOME, narrowed to `FrameLimits.handshakeSize` without zlib.
     func frameDecoder(limits: FrameLimits) -> FrameDecoder {
         guard let capabilities else {
             return FrameDecoder(
-                maxFrameSize: limits.maxFrameSize, maxDecompressedSize: limits.maxDecompressedSize,
+                maxFrameSize: min(limits.maxFrameSize, FrameLimits.handshakeSize),
+                maxDecompressedSize: min(limits.maxDecompressedSize, FrameLimits.handshakeSize),
                 acceptsCompression: false
             )
         }

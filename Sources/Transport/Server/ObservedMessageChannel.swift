@@ -3,12 +3,14 @@ import Wire
 
 /// Passes a connection's messages through and tells `ServerActivity` what they mean: the HELLO (a peer), pull
 /// and push requests (a transfer begins), batches and acknowledgements (records moved, transfer done), ERRORs
-/// (a refusal). It also calls `onFirstMessage` when the first message arrives (to cancel the handshake timer).
+/// (a refusal). It also calls `onFirstMessage` when the first message arrives (to cancel the handshake timer), and
+/// `onWelcome` once WELCOME has been sent (the connection no longer counts as unauthenticated).
 struct ObservedMessageChannel<Inner: MessageChannel>: MessageChannel {
     var inner: Inner
     let activity: ServerActivity
     let connection: UInt64
     var onFirstMessage: (() -> Void)?
+    var onWelcome: (() -> Void)?
 
     mutating func send(_ message: WireMessage) async throws {
         switch message {
@@ -21,6 +23,10 @@ struct ObservedMessageChannel<Inner: MessageChannel>: MessageChannel {
         }
         try await inner.send(message)
         if case .batchAck = message { activity.acknowledgedPush(connection) }
+        if case .welcome = message, let callback = onWelcome {
+            callback()
+            onWelcome = nil
+        }
     }
 
     mutating func receive() async throws -> WireMessage? {

@@ -10,12 +10,24 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// TLS, when serving `tallys://`.
     public var tls: NIOSSLContext?
-    /// Most connections served at once; more are told `busy` and closed.
-    public var maxConnections: Int = 256
-    /// Frame and decompressed-size limits.
+    /// Most connections served at once, authenticated or not; more are told `busy` and closed.
+    public var maxConnections: Int = 1_280
+    /// Most connections at once that have not been sent WELCOME yet (the rest of `maxConnections` is kept for
+    /// authenticated peers); more are told `busy` and closed.
+    public var maxUnauthenticated: Int = 256
+    /// Most connections at once from one source address that have not been sent WELCOME yet.
+    public var maxUnauthenticatedPerAddress: Int = 16
+    /// Frame and decompressed-size limits (after WELCOME; before it, `FrameLimits.handshakeSize`).
     public var frameLimits: FrameLimits = FrameLimits()
-    /// Seconds a new connection has to complete its HELLO.
+    /// Bytes of incoming frames all connections may hold at once; a frame that does not fit is told `busy`.
+    public var maxBufferedBytes: Int = 256 << 20
+    /// Seconds a new connection has to send its preamble and HELLO.
     public var handshakeTimeout: Double = 10
+    /// Bytes per second a peer must send into a frame in flight, measured over `transferRateWindow`; 0 turns the
+    /// check off. Slower is told `timeout` and closed.
+    public var minimumTransferRate: Int = 1_024
+    /// Seconds over which `minimumTransferRate` is measured.
+    public var transferRateWindow: Double = 10
     /// Seconds a connection may send nothing before it is closed.
     public var idleTimeout: Double = 120
     /// Seconds in-flight sessions get to finish after SIGTERM before their connections are closed.

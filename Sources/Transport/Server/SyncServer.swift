@@ -22,6 +22,10 @@ public final class SyncServer: Service, Sendable {
     private let state = Mutex(State())
     private let boundAddress = Mutex<SocketAddress?>(nil)
     private let onListening: @Sendable (String, Int) -> Void
+    /// Who may connect now: the connection limits, overall, before WELCOME, and per address.
+    private let admission: ConnectionAdmission
+    /// The incoming frame bytes all connections may hold at once.
+    private let budget: FrameMemoryBudget
     /// What the server is doing now (peers, recent transfers, listening), for the HTTP side. Made with the server:
     /// bootstrap the metrics system before making a server.
     public let activity: ServerActivity
@@ -47,7 +51,18 @@ public final class SyncServer: Service, Sendable {
         self.group = MultiThreadedEventLoopGroup.singleton
         self.onListening = onListening
         self.activity = ServerActivity()
+        self.admission = ConnectionAdmission(
+            maxConnections: configuration.maxConnections, maxUnauthenticated: configuration.maxUnauthenticated,
+            maxUnauthenticatedPerAddress: configuration.maxUnauthenticatedPerAddress
+        )
+        self.budget = FrameMemoryBudget(limit: configuration.maxBufferedBytes)
     }
+
+    /// Connections admitted and not yet ended.
+    public var connectionsOpen: Int { admission.connections }
+
+    /// Incoming frame bytes the connections hold now (reserved from `--max-buffered-bytes`).
+    public var bufferedFrameBytes: Int { budget.bytesReserved }
 
     private var metrics: ServerMetrics { activity.metrics }
 
@@ -57,6 +72,13 @@ public final class SyncServer: Service, Sendable {
     public func run() async throws {
         let configuration = self.configuration
         let unclaimed = UnclaimedConnections()
+        let budget = self.budget
+        let minimumRate =
+            configuration.minimumTransferRate > 0
+            ? InboundFrameGuard.MinimumRate(
+                bytesPerSecond: configuration.minimumTransferRate,
+                window: .milliseconds(Int64(configuration.transferRateWindow * 1000)))
+            : nil
         let serverChannel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
@@ -67,7 +89,8 @@ public final class SyncServer: Service, Sendable {
                         let counter = ByteCounter()
                         try ChannelPipelines.configure(
                             channel, tls: configuration.tls.map { .server($0) }, limits: configuration.frameLimits,
-                            idleTimeout: configuration.idleTimeout, counter: counter
+                            idleTimeout: configuration.idleTimeout, counter: counter, budget: budget,
+                            minimumRate: minimumRate
                         )
                         let connection = try NIOAsyncChannel<WireMessage, WireMessage>(
                             wrappingChannelSynchronously: channel)
@@ -123,19 +146,24 @@ public final class SyncServer: Service, Sendable {
     private func serve(_ connection: NIOAsyncChannel<WireMessage, WireMessage>, counter: ByteCounter) async {
         let channel = connection.channel
         let key = ObjectIdentifier(channel)
-        let admitted: Bool = state.withLock { state in
-            guard !state.shuttingDown, state.connections.count < configuration.maxConnections else { return false }
-            state.connections[key] = channel
-            state.served += 1
-            return true
+        let admitted: Result<ConnectionAdmission.Ticket, ConnectionAdmission.Refusal> = state.withLock { state in
+            if state.shuttingDown { return .failure(.atConnectionLimit) }
+            let admitted = admission.admit(address: channel.remoteAddress?.ipAddress ?? "?")
+            if case .success = admitted {
+                state.connections[key] = channel
+                state.served += 1
+            }
+            return admitted
         }
-        if admitted {
+        let ticket = try? admitted.get()
+        if ticket != nil {
             metrics.connections.increment()
             metrics.activeConnections.record(state.withLock { $0.connections.count })
         } else {
             activity.refusedAtLimit()
         }
         defer {
+            if let ticket { admission.release(ticket) }
             let remaining = state.withLock { state in
                 state.connections.removeValue(forKey: key)
                 return state.connections.count
@@ -158,21 +186,19 @@ public final class SyncServer: Service, Sendable {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var framed = FramedChannel(inbound: inbound, outbound: outbound)
-                guard admitted else {
-                    try await framed.send(
-                        .error(
-                            ErrorMessage(
-                                code: .busy, retryable: true, message: "the server is at its connection limit",
-                                dataset: nil, recordIDs: []
-                            )
-                        )
-                    )
+                guard let ticket else {
+                    if case .failure(let refusal) = admitted {
+                        logger.debug("connection refused", metadata: ["reason": "\(refusal.message)"])
+                        try await framed.send(
+                            .error(ErrorMessage(code: .busy, retryable: true, message: refusal.message)))
+                    }
                     return
                 }
                 var session = ServerSession(
                     channel: ObservedMessageChannel(
                         inner: framed, activity: activity, connection: watched,
-                        onFirstMessage: { handshakeTimer.cancel() }
+                        onFirstMessage: { handshakeTimer.cancel() },
+                        onWelcome: { [admission] in admission.authenticated(ticket) }
                     ),
                     store: ObservedSyncStore(inner: store, activity: activity, connection: watched),
                     policy: policy, options: configuration.session,
@@ -192,6 +218,11 @@ public final class SyncServer: Service, Sendable {
                     activity.refused(
                         watched, ErrorMessage(code: .protocolViolation, retryable: false, message: error.description))
                     logger.notice("bad input from peer", metadata: ["error": "\(error)"])
+                } catch let refusal as ConnectionRefusal {
+                    // A limit cut the connection off; the ProtocolErrorResponder has told the peer and is closing.
+                    metrics.sessionErrors.increment()
+                    activity.refused(watched, refusal.answer)
+                    logger.notice("connection cut off", metadata: ["reason": "\(refusal.answer.message)"])
                 }
                 for report in session.reports {
                     logger.info(
