@@ -93,6 +93,7 @@ import Testing
         #expect(result.stderr.hasPrefix("tally: "))
         #expect(result.stderr.contains("use tally://127.0.0.1:\(port)"))
         #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(!result.stderr.contains("retry"))
     }
 
     @Test func aCertificateSignedForAnIPAddressIsTrustedThroughTheCA() throws {
@@ -159,6 +160,56 @@ import Testing
             result.stderr
                 == "tally: the certificate of 127.0.0.1:\(port) is not trusted; pass --ca FILE with the CA that "
                 + "signed it, or --pin sha256:HEX\n")
+    }
+
+    @Test func aCertificateWithoutSubjectAltNameIsRefusedForAName() throws {
+        let space = try Workspace()
+        let certificates = try TestCertificates(in: space)
+        let (certificate, key) = try certificates.leaf("cn-only", subject: "localhost", alternativeName: nil)
+        let (server, port) = try Self.servedReplica(space, extra: ["--tls-cert", certificate, "--tls-key", key])
+        defer { server.terminate() }
+        let result = try TallyProcess.run([
+            "-C", try Self.emptyReplica(space, "a"), "pull", "tallys://localhost:\(port)", "--ca",
+            certificates.caCertificate,
+        ])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "tally: the certificate of localhost names it only in its common name (CN), not in a "
+                + "subjectAltName; the server's operator must reissue it with subjectAltName DNS:localhost\n")
+    }
+
+    @Test func anExpiredCertificateSaysItExpired() throws {
+        let space = try Workspace()
+        let certificates = try TestCertificates(in: space)
+        let (certificate, key) = try certificates.leaf(
+            "expired", subject: "127.0.0.1", alternativeName: "IP:127.0.0.1", days: -1)
+        let (server, port) = try Self.servedReplica(space, extra: ["--tls-cert", certificate, "--tls-key", key])
+        defer { server.terminate() }
+        let result = try TallyProcess.run([
+            "-C", try Self.emptyReplica(space, "a"), "pull", "tallys://127.0.0.1:\(port)", "--ca",
+            certificates.caCertificate,
+        ])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("tally: the certificate of 127.0.0.1:\(port) expired on "), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix(" UTC; the server's operator must renew it\n"), "\(result.stderr)")
+    }
+
+    @Test func aCertificateFromAnotherCANamesTheCAFile() throws {
+        let space = try Workspace()
+        let certificates = try TestCertificates(in: space)
+        let other = try certificates.otherCA("other-ca")
+        let (server, port) = try Self.servedReplica(
+            space, extra: ["--tls-cert", certificates.ipCertificate, "--tls-key", certificates.ipKey])
+        defer { server.terminate() }
+        let result = try TallyProcess.run([
+            "-C", try Self.emptyReplica(space, "a"), "pull", "tallys://127.0.0.1:\(port)", "--ca", other,
+        ])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "tally: the certificate of 127.0.0.1:\(port) is not signed by the CA in \(other); pass --ca FILE "
+                + "with the CA that signed it, or --pin sha256:HEX\n")
     }
 
     @Test func caOrPinWithAPlainURLIsAUsageError() throws {

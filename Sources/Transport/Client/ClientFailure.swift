@@ -174,12 +174,18 @@ enum ClientFailure {
             return "the certificate of \(address) is not for \(url.host); connect by a name or address the "
                 + "certificate lists"
         }
-        let text = String(describing: error)
-        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed") {
+        if chainVerificationFailed(error) {
             return "the certificate of \(address) is not trusted; pass --ca FILE with the CA that signed it, or "
                 + "--pin sha256:HEX"
         }
         return nil
+    }
+
+    /// `true` when `error` is TLS saying the server's certificate chain did not verify (untrusted, expired, not
+    /// yet valid: BoringSSL does not say which; `UntrustedCertificate` finds out).
+    static func chainVerificationFailed(_ error: any Error) -> Bool {
+        let text = String(describing: error)
+        return text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed")
     }
 
     private static func isTimeout(_ error: any Error) -> Bool {

@@ -82,6 +82,12 @@ public enum SyncClient {
                 _ = try await session.handshake(nodeName: nodeName, token: token)
                 watch.handshakeFinished()
             } catch {
+                if url.usesTLS, trust.pinnedDigest == nil,
+                    ClientFailure.chainVerificationFailed(watch.recordedError ?? error)
+                {
+                    // Expired, not yet valid, or signed by another CA: a second look at the certificate tells.
+                    throw await UntrustedCertificate.explain(url: url, trust: trust, timeout: timeouts.handshake)
+                }
                 throw ClientFailure.explain(
                     error, url: url, step: .handshake, watch: watch, timeouts: timeouts,
                     pinned: trust.pinnedDigest != nil)

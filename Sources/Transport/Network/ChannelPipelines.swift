@@ -38,7 +38,9 @@ enum ChannelPipelines {
             }
             try operations.addHandler(handler)
         case .client(let context, let hostname, nil):
-            try operations.addHandler(try NIOSSLClientHandler(context: context, serverHostname: hostname))
+            // Chain and host name as NIOSSL checks them, and no host name from a CN (CertificateNameCheck).
+            try operations.addHandler(
+                try CertificateNameCheck.clientHandler(context: context, serverHostname: hostname))
         case nil:
             break
         }
