@@ -64,6 +64,8 @@ let package = Package(
             dependencies: [
                 "Wire", "Records", "Replica",
                 .product(name: "NIOCore", package: "swift-nio"),
+                // NIOThreadPool: the threads that run store calls (StoreThreads), off Swift's cooperative pool.
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

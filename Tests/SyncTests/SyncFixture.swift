@@ -24,10 +24,12 @@ final class SyncFixture: @unchecked Sendable {
         return try Replica.create(at: directory.path, options: options)
     }
 
-    /// Runs one client connection against a server session over an in-memory pipe.
+    /// Runs one client connection against a server session over an in-memory pipe. `wrap` lets a test put its own
+    /// store around each end's (`isServer` says which end).
     static func connect<T: Sendable>(
         client: Replica,
         server: Replica,
+        wrap: @Sendable (any SyncStore, _ isServer: Bool) -> any SyncStore = { store, _ in store },
         policy: any AccessPolicy = OpenAccessPolicy(),
         token: String? = nil,
         options: SessionOptions = SessionOptions(),
@@ -36,7 +38,7 @@ final class SyncFixture: @unchecked Sendable {
     ) async throws -> T {
         var (clientEnd, serverEnd) = InMemoryChannel.pair()
         clientEnd.failAfterSends = cutClientAfterSends
-        let serverStore = ReplicaSyncStore(replica: server)
+        let serverStore = wrap(ReplicaSyncStore(replica: server), true)
         let serverTask = Task {
             var session = ServerSession(
                 channel: serverEnd, store: serverStore, policy: policy, options: options,
@@ -45,7 +47,8 @@ final class SyncFixture: @unchecked Sendable {
             try? await session.run()
         }
         defer { clientEnd.close() }
-        var session = ClientSession(channel: clientEnd, store: ReplicaSyncStore(replica: client), options: options)
+        var session = ClientSession(
+            channel: clientEnd, store: wrap(ReplicaSyncStore(replica: client), false), options: options)
         do {
             _ = try await session.handshake(nodeName: "client", token: token)
             let result = try await body(&session)

@@ -26,13 +26,15 @@ public struct ReplicaAccessPolicy: AccessPolicy {
     }
 
     public func access(forToken token: String?, from address: String?) async throws -> Access {
-        guard try replica.hasTokens() else {
+        let replica = self.replica
+        guard try await StoreThreads.shared.read({ try replica.hasTokens() }) else {
             return try await OpenAccessPolicy().access(forToken: token, from: address)
         }
         guard let token, !token.isEmpty else {
             throw SyncError(.unauthorized, "this server requires a token (--token-file)")
         }
-        switch try replica.authorize(token: token) {
+        // Authorizing records the token's use now and then: a write.
+        switch try await StoreThreads.shared.write({ try replica.authorize(token: token) }) {
         case .granted(let grant):
             return Access(isOpen: false, grants: [AccessGrant(dataset: grant.dataset, canWrite: grant.scope == .write)])
         case .expired:

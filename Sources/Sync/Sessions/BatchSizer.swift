@@ -28,16 +28,19 @@ public struct BatchSizer: Sendable {
     /// again with fewer rows. Throws `limitExceeded` when one record alone does not fit.
     public mutating func readChanges(
         from store: any SyncStore, dataset: String, after sequence: UInt64, excluding peer: SiteID?
-    ) throws -> ChangeSlice {
+    ) async throws -> ChangeSlice {
         while true {
-            let slice = try store.readChanges(dataset: dataset, after: sequence, limit: limit, excluding: peer)
+            let limit = self.limit
+            let slice = try await store.reading {
+                try $0.readChanges(dataset: dataset, after: sequence, limit: limit, excluding: peer)
+            }
             let size = Self.payloadSize(dataset: dataset, records: slice.records)
             if size <= budget {
-                if size * 2 <= budget { limit = min(preferred, limit * 2) }
+                if size * 2 <= budget { self.limit = min(preferred, limit * 2) }
                 return slice
             }
             guard slice.records.count > 1 else { throw tooLarge(slice.records.first, dataset: dataset) }
-            limit = max(1, min(slice.records.count / 2, limit * budget / size))
+            self.limit = max(1, min(slice.records.count / 2, limit * budget / size))
         }
     }
 

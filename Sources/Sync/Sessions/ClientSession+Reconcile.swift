@@ -21,8 +21,8 @@ extension ClientSession {
                 "the server does not offer reconcile, so \(dataset) cannot be compared with it; upgrade the server")
         }
         var report = TransferReport(dataset: dataset)
-        if try store.dataset(named: dataset) == nil {
-            try store.createDataset(name: dataset, kind: kind)
+        if try await store.reading({ try $0.dataset(named: dataset) }) == nil {
+            try await store.writing { try $0.createDataset(name: dataset, kind: kind) }
             report.created = true
         }
         let server = serverSite
@@ -30,11 +30,10 @@ extension ClientSession {
             throw SyncError(.notFound, "the server has no dataset \(dataset) (or the token does not allow it)")
         }
         let start = FeedCursor(epoch: entry.epoch, sequence: entry.sequence)
-        let source = try store.reconcileSource(dataset: dataset)
         let reconciler = RangeReconciler(role: .initiator)
         var need: Set<String> = []
         var have: Set<String> = []
-        var ranges = try reconciler.openingRanges(source)
+        var ranges = try await store.reading { try reconciler.openingRanges(try $0.reconcileSource(dataset: dataset)) }
         var rounds = 0
         while true {
             rounds += 1
@@ -49,7 +48,9 @@ extension ClientSession {
             guard reply.dataset == dataset else {
                 throw SyncError(.protocolViolation, "reconcile reply for \(reply.dataset) during \(dataset)")
             }
-            let step = try reconciler.step(reply.ranges, source: source)
+            let step = try await store.reading {
+                try reconciler.step(reply.ranges, source: try $0.reconcileSource(dataset: dataset))
+            }
             need.formUnion(step.need)
             have.formUnion(step.have)
             if step.isSettled { break }
@@ -57,7 +58,9 @@ extension ClientSession {
         }
         report.reconcileRounds = rounds
         // Fetch, without advancing the cursor: an interruption leaves a cursor the server calls stale.
-        let holding = try store.cursor(peer: server, dataset: dataset) ?? FeedCursor(epoch: 0, sequence: 0)
+        let holding =
+            try await store.reading { try $0.cursor(peer: server, dataset: dataset) }
+            ?? FeedCursor(epoch: 0, sequence: 0)
         let wanted = need.sorted()
         var offset = 0
         while offset < wanted.count {
@@ -71,7 +74,7 @@ extension ClientSession {
             report.recordsSent += pushed.recordsSent
             report.batches += pushed.batches
         }
-        _ = try store.applyBatch(dataset: dataset, records: [], from: server, cursor: start)
+        _ = try await store.writing { try $0.applyBatch(dataset: dataset, records: [], from: server, cursor: start) }
         return report
     }
 }

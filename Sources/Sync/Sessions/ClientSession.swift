@@ -71,15 +71,18 @@ public struct ClientSession<Channel: MessageChannel> {
     {
         var report = TransferReport(dataset: dataset)
         inProgress = report
-        if try store.dataset(named: dataset) == nil {
-            try store.createDataset(name: dataset, kind: kind)
+        if let local = try await store.reading({ try $0.dataset(named: dataset) }) {
+            guard local.kind == kind else {
+                throw SyncError(
+                    .badRequest, "dataset \(dataset) is \(local.kind.name) here but \(kind.name) on the server")
+            }
+        } else {
+            try await store.writing { try $0.createDataset(name: dataset, kind: kind) }
             report.created = true
             inProgress = report
-        } else if let local = try store.dataset(named: dataset), local.kind != kind {
-            throw SyncError(.badRequest, "dataset \(dataset) is \(local.kind.name) here but \(kind.name) on the server")
         }
         let server = serverSite
-        let cursor = try store.cursor(peer: server, dataset: dataset)
+        let cursor = try await store.reading { try $0.cursor(peer: server, dataset: dataset) }
         try await channel.send(
             .pullRequest(PullRequest(dataset: dataset, cursor: cursor, batchSize: UInt32(options.batchSize)))
         )
@@ -90,13 +93,13 @@ public struct ClientSession<Channel: MessageChannel> {
             // past it): compare sets, then pull what changed since the reconcile started.
             let reconciled = try await reconcile(dataset: dataset, kind: kind)
             report.merge(reconciled)
-            let cursor = try store.cursor(peer: server, dataset: dataset)
+            let cursor = try await store.reading { try $0.cursor(peer: server, dataset: dataset) }
             try await channel.send(
                 .pullRequest(PullRequest(dataset: dataset, cursor: cursor, batchSize: UInt32(options.batchSize)))
             )
             try await receiveBatches(dataset: dataset, from: server, cursor: nil, report: &report)
         }
-        if let through, let reached = try store.cursor(peer: server, dataset: dataset),
+        if let through, let reached = try await store.reading({ try $0.cursor(peer: server, dataset: dataset) }),
             reached.epoch == through.epoch, reached.sequence < through.sequence
         {
             report.complete = false
@@ -122,9 +125,10 @@ public struct ClientSession<Channel: MessageChannel> {
             guard batch.records.count <= options.maxBatchRecords else {
                 throw SyncError(.limitExceeded, "server sent a batch of \(batch.records.count) records")
             }
-            let outcome = try store.applyBatch(
-                dataset: dataset, records: batch.records, from: server, cursor: cursor ?? batch.cursor
-            )
+            let outcome = try await store.writing {
+                try $0.applyBatch(
+                    dataset: dataset, records: batch.records, from: server, cursor: cursor ?? batch.cursor)
+            }
             report.batches += 1
             report.recordsReceived += batch.records.count
             report.recordsApplied += outcome.applied
@@ -153,7 +157,7 @@ public struct ClientSession<Channel: MessageChannel> {
     /// Pushes the local changes of `dataset` the server does not hold yet or, with `only`, exactly those records
     /// (without moving the server's cursor on this replica's feed).
     mutating func push(dataset: String, only: [String]?) async throws -> TransferReport {
-        guard let local = try store.dataset(named: dataset) else {
+        guard let local = try await store.reading({ try $0.dataset(named: dataset) }) else {
             throw SyncError(.notFound, "no dataset \(dataset) here")
         }
         var report = TransferReport(dataset: dataset)
@@ -181,14 +185,15 @@ public struct ClientSession<Channel: MessageChannel> {
             let slice: ChangeSlice
             if only != nil {
                 let chunk = Array(remaining.prefix(options.batchSize))
-                let fitting = try sizer.batches(of: try store.records(dataset: dataset, ids: chunk), dataset: dataset)
+                let found = try await store.reading { try $0.records(dataset: dataset, ids: chunk) }
+                let fitting = try sizer.batches(of: found, dataset: dataset)
                 let records = fitting.first ?? []
                 // The ids up to the last record sent are done; the rest go in the next batches.
                 let sent = records.last.flatMap { last in chunk.firstIndex(of: last.id).map { $0 + 1 } } ?? chunk.count
                 remaining.removeFirst(fitting.count > 1 ? sent : chunk.count)
                 slice = ChangeSlice(records: records, reached: after, isComplete: remaining.isEmpty)
             } else {
-                slice = try sizer.readChanges(from: store, dataset: dataset, after: after, excluding: server)
+                slice = try await sizer.readChanges(from: store, dataset: dataset, after: after, excluding: server)
             }
             batchNumber += 1
             after = slice.reached
@@ -205,7 +210,9 @@ public struct ClientSession<Channel: MessageChannel> {
                 let ack = try await receiveAck(dataset: dataset)
                 unacknowledged -= 1
                 if only == nil && done && unacknowledged == 0 {
-                    try store.recordDelivered(peer: server, dataset: dataset, cursor: ack.cursor)
+                    try await store.writing {
+                        try $0.recordDelivered(peer: server, dataset: dataset, cursor: ack.cursor)
+                    }
                 }
                 report.recordsApplied += Int(ack.applied)
                 inProgress = report

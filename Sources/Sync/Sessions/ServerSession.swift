@@ -119,7 +119,8 @@ public struct ServerSession<Channel: MessageChannel> {
         case (_, .ping(let ping)):
             try await channel.send(.pong(Pong(nonce: ping.nonce)))
         case (.ready, .listDatasets):
-            let datasets = try store.listDatasets().filter { access.canRead($0.name) }.map {
+            let listed = try await store.reading { try $0.listDatasets() }
+            let datasets = listed.filter { access.canRead($0.name) }.map {
                 DatasetEntry(
                     name: $0.name, kind: $0.kind, epoch: $0.feed.epoch, sequence: $0.feed.sequence,
                     recordCount: $0.recordCount
@@ -165,7 +166,7 @@ public struct ServerSession<Channel: MessageChannel> {
     private mutating func servePull(_ request: PullRequest) async throws {
         let name = request.dataset
         try access.requireRead(name)
-        guard let dataset = try store.dataset(named: name) else {
+        guard let dataset = try await store.reading({ try $0.dataset(named: name) }) else {
             throw SyncError(.notFound, "no dataset \(name) on this server")
         }
         guard let peer = hello?.siteID else { return }
@@ -197,7 +198,7 @@ public struct ServerSession<Channel: MessageChannel> {
         var unacknowledged = 0
         var done = false
         while !done {
-            let slice = try sizer.readChanges(from: store, dataset: name, after: after, excluding: peer)
+            let slice = try await sizer.readChanges(from: store, dataset: name, after: after, excluding: peer)
             batchNumber += 1
             after = slice.reached
             done = slice.isComplete || isShuttingDown()
@@ -217,7 +218,7 @@ public struct ServerSession<Channel: MessageChannel> {
                 unacknowledged -= 1
                 // Once per stream, not per batch: it is only an input of tombstone collection.
                 if done && unacknowledged == 0 && ack.cursor.epoch == dataset.feed.epoch {
-                    try store.recordDelivered(peer: peer, dataset: name, cursor: ack.cursor)
+                    try await store.writing { try $0.recordDelivered(peer: peer, dataset: name, cursor: ack.cursor) }
                 }
             }
         }
@@ -248,17 +249,18 @@ public struct ServerSession<Channel: MessageChannel> {
         let name = request.dataset
         try access.requireWrite(name)
         var created = false
-        if let existing = try store.dataset(named: name) {
+        if let existing = try await store.reading({ try $0.dataset(named: name) }) {
             guard existing.kind == request.kind else {
                 throw SyncError(
                     .kindMismatch, "dataset \(name) is \(existing.kind.name) here, not \(request.kind.name)")
             }
         } else {
-            try store.createDataset(name: name, kind: request.kind)
+            let kind = request.kind
+            try await store.writing { try $0.createDataset(name: name, kind: kind) }
             created = true
         }
         guard let peer = hello?.siteID else { return }
-        var held = try store.cursor(peer: peer, dataset: name)
+        var held = try await store.reading { try $0.cursor(peer: peer, dataset: name) }
         if held?.epoch != request.senderEpoch { held = nil }
         try await channel.send(.pushAccepted(PushAccepted(dataset: name, created: created, acknowledged: held)))
         state = .receivingPush(dataset: name, epoch: request.senderEpoch)
@@ -278,7 +280,9 @@ public struct ServerSession<Channel: MessageChannel> {
                     + "\(options.maxBatchRecords)")
         }
         guard let peer = hello?.siteID else { return }
-        let outcome = try store.applyBatch(dataset: dataset, records: batch.records, from: peer, cursor: batch.cursor)
+        let outcome = try await store.writing {
+            try $0.applyBatch(dataset: dataset, records: batch.records, from: peer, cursor: batch.cursor)
+        }
         try await channel.send(
             .batchAck(
                 BatchAck(
