@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Replica
+import Sync
 
 /// Lets a request through only with a token of the server's replica that covers every dataset (read or write
 /// scope), given as `Authorization: Bearer TOKEN` or `?token=TOKEN`. `/healthz` and `/readyz` need none (they
@@ -21,7 +22,9 @@ struct ReadTokenMiddleware<Context: RequestContext>: RouterMiddleware {
                 status: .unauthorized
             )
         }
-        switch try? replica.authorize(token: token) {
+        let replica = self.replica
+        // Authorizing may record the token's use: a write, on the store threads.
+        switch try? await StoreThreads.shared.write({ try replica.authorize(token: token) }) {
         case .granted(let grant)? where grant.dataset == nil:
             return try await next(request, context)
         case .granted?:

@@ -6,6 +6,7 @@ import NIOCore
 import NIOPosix
 public import ServiceLifecycle
 import Synchronization
+import Sync
 
 /// The HTTP side of `tally serve --http HOST:PORT`, on Hummingbird. It runs as a service in the server's
 /// `ServiceGroup` and answers:
@@ -50,7 +51,9 @@ public final class StatusHTTPServer: Service, Sendable {
         router.get("/") { _, _ -> Response in StatusHTTPServer.text(StatusPage.html, type: "text/html; charset=utf-8") }
         router.get("/api/status") { _, _ -> Response in
             do {
-                return StatusHTTPServer.text(try source.report().json(), type: "application/json")
+                // SQLite reads, on the store threads rather than the cooperative pool the sync sessions share.
+                let report = try await StoreThreads.shared.read { try source.report() }
+                return StatusHTTPServer.text(try report.json(), type: "application/json")
             } catch {
                 logger.error("status report failed", metadata: ["error": "\(error)"])
                 return StatusHTTPServer.text(
@@ -62,7 +65,8 @@ public final class StatusHTTPServer: Service, Sendable {
         }
         router.get("/healthz") { _, _ -> Response in StatusHTTPServer.text("ok\n") }
         router.get("/readyz") { _, _ -> Response in
-            source.isReady
+            let ready = (try? await StoreThreads.shared.read { source.isReady }) ?? false
+            return ready
                 ? StatusHTTPServer.text("ready\n") : StatusHTTPServer.text("not ready\n", status: .serviceUnavailable)
         }
         let started = Mutex(false)
