@@ -120,6 +120,7 @@ import Transport
         let server = try await ProtocolConformanceTests.server {
             $0.maxBufferedBytes = 150_000
             $0.minimumTransferRate = 0
+            $0.idleTimeout = 60
         }
         let refused = try await RawPeer.converse(port: server.port, from: "127.0.0.2") { first in
             try await Self.authenticate(&first)
@@ -177,6 +178,7 @@ import Transport
         let server = try await ProtocolConformanceTests.server {
             $0.maxUnauthenticatedPerAddress = 2
             $0.maxUnauthenticated = 10
+            $0.handshakeTimeout = 60
         }
         let (refused, welcomed) = try await RawPeer.converse(port: server.port, from: "127.0.0.2") { first in
             try await first.send(Preamble.bytes())
@@ -204,6 +206,8 @@ import Transport
         let server = try await ProtocolConformanceTests.server {
             $0.maxConnections = 5
             $0.maxUnauthenticated = 2
+            $0.handshakeTimeout = 60
+            $0.idleTimeout = 60
         }
         let refused = try await RawPeer.converse(port: server.port) { a in
             try await Self.authenticate(&a)
