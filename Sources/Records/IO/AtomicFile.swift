@@ -165,11 +165,14 @@ public final class AtomicFile {
     }
 
     private static func failure(_ path: String, _ code: Int32) -> FileWriteError {
+        if code == ENOSPC || code == EDQUOT {
+            return FileWriteError(
+                path: path, message: "the disk is full writing \(path); free some space and try again")
+        }
         let reason: String
         switch code {
         case ENOENT: reason = "its folder does not exist; create it first"
         case EACCES, EPERM, EROFS: reason = "permission denied; choose a folder you can write to"
-        case ENOSPC, EDQUOT: reason = "the disk is full; free some space and try again"
         case EISDIR: reason = "it is a directory; give a file name"
         default: reason = String(cString: strerror(code)).lowercased()
         }

@@ -20,6 +20,7 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
             case tokenNotFound
             case labelTaken
             case storage
+            case diskFull
         }
 
         private let base: Base
@@ -55,6 +56,8 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let labelTaken = Code(.labelTaken)
         /// SQLite failed (disk full, corrupt file, locked database, ...).
         public static let storage = Code(.storage)
+        /// The disk holding the store is full: the write that did not fit changed nothing.
+        public static let diskFull = Code(.diskFull)
 
         /// The code's name.
         public var description: String { base.rawValue }

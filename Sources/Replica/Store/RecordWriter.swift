@@ -238,7 +238,8 @@ struct RecordWriter {
 
     private func failure(_ code: Int32) -> ReplicaError {
         let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "unknown"
-        return ReplicaError(.storage, "SQLite error \(code): \(message)")
+        let file = db.sqliteConnection.flatMap { sqlite3_db_filename($0, "main") }.map { String(cString: $0) }
+        return StorageFailure.error(code: code, text: "SQLite error \(code): \(message)", file: file)
     }
 }
 

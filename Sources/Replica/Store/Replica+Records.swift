@@ -91,10 +91,8 @@ extension Replica {
             return try importRecords(into: name) { emit in
                 for (type, id, values) in records { try emit(type, id, values) }
             }
-        } catch let error as ReplicaError {
-            throw error
         } catch {
-            throw ReplicaError(.storage, "import failed: \(error)")
+            throw StorageFailure.error(error, file: storeFile)
         }
     }
 
@@ -155,10 +153,8 @@ extension Replica {
             }
         } catch let failure as ProducerFailure {
             throw failure.error
-        } catch let error as ReplicaError {
-            throw error
         } catch {
-            throw ReplicaError(.storage, "storage error: \(error)")
+            throw StorageFailure.error(error, file: storeFile)
         }
     }
 

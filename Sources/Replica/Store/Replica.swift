@@ -47,7 +47,7 @@ public final class Replica: Sendable {
         }
         let siteID = SiteID.random()
         let pool = try openPool(file, options: options)
-        try storageErrors {
+        try storageErrors(file: file) {
             try pool.write { db in
                 try db.execute(
                     sql: "INSERT INTO meta (singleton, site_id, hlc) VALUES (1, ?, 0)",
@@ -68,7 +68,7 @@ public final class Replica: Sendable {
             throw ReplicaError(.notAReplica, "\(directory) is not a tally replica (run tally init)")
         }
         let pool = try openPool(file, options: options)
-        let siteID = try storageErrors {
+        let siteID = try storageErrors(file: file) {
             try pool.read { db -> SiteID? in
                 let data = try Data.fetchOne(db, sql: "SELECT site_id FROM meta WHERE singleton = 1")
                 return data.flatMap(SiteID.init(data:))
@@ -89,32 +89,37 @@ public final class Replica: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         configuration.busyMode = .timeout(30)
-        return try storageErrors {
+        return try storageErrors(file: file) {
             let pool = try DatabasePool(path: file, configuration: configuration)
             try StoreSchema.migrator.migrate(pool)
             return pool
         }
     }
 
-    /// Runs `body`, turning any error that is not a `ReplicaError` into `.storage`.
-    static func storageErrors<T>(_ body: () throws -> T) throws(ReplicaError) -> T {
+    /// Runs `body`, turning any error that is not a `ReplicaError` into `.storage` (`.diskFull` when the disk
+    /// holding `file`, the store file, is full: `StorageFailure`).
+    static func storageErrors<T>(file: String?, _ body: () throws -> T) throws(ReplicaError) -> T {
         do {
             return try body()
-        } catch let error as ReplicaError {
-            throw error
         } catch {
-            throw ReplicaError(.storage, "storage error: \(error)")
+            throw StorageFailure.error(error, file: file)
         }
+    }
+
+    /// The store file, `DIR/.tally/replica.sqlite`.
+    var storeFile: String {
+        ((directory as NSString).appendingPathComponent(Replica.folderName) as NSString)
+            .appendingPathComponent(Replica.fileName)
     }
 
     /// One write transaction.
     func write<T>(_ body: (Database) throws -> T) throws(ReplicaError) -> T {
-        try Replica.storageErrors { try pool.write(body) }
+        try Replica.storageErrors(file: storeFile) { try pool.write(body) }
     }
 
     /// One read transaction (a consistent snapshot).
     func read<T>(_ body: (Database) throws -> T) throws(ReplicaError) -> T {
-        try Replica.storageErrors { try pool.read(body) }
+        try Replica.storageErrors(file: storeFile) { try pool.read(body) }
     }
 
     /// The hybrid logical clock as persisted in the store.

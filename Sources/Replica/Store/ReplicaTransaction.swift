@@ -61,10 +61,8 @@ extension Replica {
             }
         } catch let failure as ProducerFailure {
             throw failure.error
-        } catch let error as ReplicaError {
-            throw error
         } catch {
-            throw ReplicaError(.storage, "storage error: \(error)")
+            throw StorageFailure.error(error, file: storeFile)
         }
     }
 }

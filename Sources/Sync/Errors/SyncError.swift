@@ -33,6 +33,12 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
         case .invalidName, .clockDrift, .datasetExists: self.init(.badRequest, error.message)
         case .kindMismatch: self.init(.kindMismatch, error.message)
         case .typeChange, .invalidRecord: self.init(.invalidRecord, error.message)
+        case .diskFull:
+            // The server's own path means nothing to the client: say whose disk it is and who can fix it.
+            self.init(
+                .internal,
+                "the server's disk is full; ask its operator to free some space, then run the same "
+                    + "command again", retryable: true)
         default: self.init(.internal, "the server could not complete the request: \(error.message)", retryable: true)
         }
     }

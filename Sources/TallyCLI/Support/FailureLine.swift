@@ -20,6 +20,7 @@ enum FailureLine {
         case let error as SyncError:
             return CLIError(error.message, status: error.retryable ? .retryable : .refused)
         case let error as ReplicaError:
+            // A full disk needs a person to free space: running the command again as it is fails again.
             return CLIError(error.message, status: error.code == .storage ? .retryable : .refused)
         case let error as RecordError:
             return CLIError(error.description)
@@ -41,7 +42,8 @@ enum FailureLine {
         case .fileWriteFileExists: return "\(path) exists already; remove it or give another name"
         case .fileNoSuchFile, .fileReadNoSuchFile: return "\(path) does not exist"
         case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied on \(path)"
-        case .fileWriteOutOfSpace: return "the disk is full writing \(path); free some space and try again"
+        case .fileWriteOutOfSpace:
+            return "the disk is full writing \(error.filePath ?? "standard output"); free some space and try again"
         case .fileReadCorruptFile, .fileReadInapplicableStringEncoding: return "\(path) cannot be read as text"
         default: return "cannot read or write \(path)"
         }

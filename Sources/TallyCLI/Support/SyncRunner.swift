@@ -138,7 +138,9 @@ struct SyncRunner {
         } else {
             line = cause?.message ?? "\(verb) interrupted"
         }
-        if !line.contains("run the same command again") { line += "; run the same command again to resume" }
+        if !line.contains("run the same command again") && !line.contains("try again") {
+            line += "; run the same command again to resume"
+        }
         let retryable = cause.map { $0.exitCode == ExitStatus.retryable.rawValue } ?? true
         return CLIError(line, status: retryable ? .retryable : .refused)
     }
