@@ -36,6 +36,8 @@ enum ClientFailure {
         {
             error = recorded
         }
+        // The idle timer closed it: the truncated frame or closed stream that followed is not the cause.
+        if let recorded = watch?.recordedError as? TransportError, recorded.code == .timedOut { error = recorded }
         if let transport = error as? TransportError, transport.code != .timedOut { return transport }
         if let sync = error as? SyncError, !sync.retryable || sync.code != .protocolViolation { return sync }
         switch step {

@@ -66,6 +66,10 @@ public enum SyncClient {
                             try operations.addHandler(recorder, position: .first)
                         }
                         try operations.addHandler(watch, position: .first)
+                        // The idle timer's verdict too: a connection it closes mid-frame then also reports the
+                        // truncated frame, and the silence is the cause to tell.
+                        let closer = try operations.handler(type: IdleConnectionCloser.self)
+                        try operations.addHandler(ConnectionErrorRecorder(watch: watch), position: .after(closer))
                         watch.arm(channel, limit: timeouts.handshake)
                         return try NIOAsyncChannel<WireMessage, WireMessage>(wrappingChannelSynchronously: channel)
                     }
