@@ -27,4 +27,7 @@ for suites in 'WireTests|RecordsTests|ReplicaTests|SyncTests' 'TransportTests' '
     set -e
     [ "$code" = 0 ] || status=$code
 done
+# A small sample of the kill -9 matrix (docs/reliability.md): 3 kill points per scenario, 2 batches each.
+echo "== scripts/kill-matrix.sh --points 3 --records 4000"
+scripts/kill-matrix.sh --points 3 --records 4000 --tally "$(swift build --show-bin-path)/tally" || status=1
 exit "$status"
