@@ -209,6 +209,25 @@ import Testing
         try expectNetworkVerbStopsWholeAndResumes("sync")
     }
 
+    @Test func mirrorOnAFullDiskIsOneLineAndTheNextRunCatchesUp() throws {
+        let setup = try Setup()
+        defer { setup.disk.unmount() }
+        let server = try setup.replica(setup.space.path("server"), filled: true)
+        let (process, port, _) = try TallyProcess.serve(directory: server)
+        defer { process.terminate() }
+        let replica = setup.disk.path + "/r"
+        try Self.expectDone(["-C", replica, "init"])
+        setup.disk.fill(leaving: 512 * 1024)
+        let url = "tally://127.0.0.1:\(port)"
+        let result = try TallyProcess.run(["-C", replica, "mirror", url, "--every", "1h", "--once"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "tally: mirror \(url) failed: " + Self.fullDiskLine(Self.store(replica)).dropFirst(7))
+        setup.disk.makeRoom()
+        try Self.expectIntact(replica)
+        try Self.expectDone(["-C", replica, "mirror", url, "--every", "1h", "--once"])
+        #expect(try Self.recordsOf(replica) == Self.recordCount)
+    }
+
     @Test func pushToAServerWithAFullDiskIsRetryableAndNamesTheServer() throws {
         let setup = try Setup()
         defer { setup.disk.unmount() }
