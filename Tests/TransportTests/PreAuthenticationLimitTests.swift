@@ -133,7 +133,9 @@ import Transport
             // ...leave no room for a second 100 kB frame: it is refused from its header.
             return try await RawPeer.converse(port: server.port, from: "127.0.0.3") { second in
                 try await Self.authenticate(&second)
-                try await second.send(Self.header(.listDatasets, length: 100_000))
+                // An empty frame first, in the same write: its reservation must come back too.
+                try await second.send(
+                    Self.header(.listDatasets, length: Frame.headerSize) + Self.header(.listDatasets, length: 100_000))
                 return try await Self.nextError(&second)
             }
         }

@@ -101,7 +101,11 @@ final class InboundFrameGuard: ChannelDuplexHandler {
                 }
             }
         }
-        guard mode != .cutOff else { return }
+        guard mode != .cutOff else {
+            // The frames this read finished are dropped with the rest: the connection is closing.
+            budget?.release(finished)
+            return
+        }
         context.fireChannelRead(data)
         budget?.release(finished)
         if mode == .following, frameLeft > 0, rateCheck == nil { scheduleRateCheck(context: context) }
