@@ -127,6 +127,7 @@ let package = Package(
             dependencies: [
                 "Transport", "Sync", "Replica", "Records", "Wire",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -11,7 +11,8 @@ import Wire
 ///   is not reading (its session is busy and the channel holds reads back) does not count against the peer.
 ///
 /// A length the connection's frame limit refuses is left to the decoder (`limitExceeded`), and nothing is reserved.
-/// After a cut-off the bytes that still arrive are dropped. Used on the connection's event loop only.
+/// After a cut-off the bytes that still arrive are dropped. Time is the event loop's clock. Used on the connection's
+/// event loop only.
 final class InboundFrameGuard: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -52,7 +53,7 @@ final class InboundFrameGuard: ChannelDuplexHandler {
     }
 
     /// What the current rate measurement has seen: its start, the frame bytes since, and the time not reading.
-    private var windowStart = NIODeadline.now()
+    private var windowStart = NIODeadline.uptimeNanoseconds(0)
     private var windowBytes = 0
     private var pausedTime = TimeAmount.zero
     private var pausedSince: NIODeadline?
@@ -112,13 +113,13 @@ final class InboundFrameGuard: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        pausedSince = .now()
+        pausedSince = context.eventLoop.now
         context.fireChannelReadComplete()
     }
 
     func read(context: ChannelHandlerContext) {
         if let pausedSince {
-            pausedTime = pausedTime + (.now() - pausedSince)
+            pausedTime = pausedTime + (context.eventLoop.now - pausedSince)
             self.pausedSince = nil
         }
         context.read()
@@ -148,7 +149,7 @@ final class InboundFrameGuard: ChannelDuplexHandler {
             }
             reserved = 4 + length
         }
-        windowStart = .now()
+        windowStart = context.eventLoop.now
         windowBytes = 0
         pausedTime = .zero
         if pausedSince != nil { pausedSince = windowStart }
@@ -167,7 +168,7 @@ final class InboundFrameGuard: ChannelDuplexHandler {
     private func checkRate(_ minimumRate: MinimumRate, context: ChannelHandlerContext) {
         rateCheck = nil
         guard mode == .following, frameLeft > 0 else { return }
-        let now = NIODeadline.now()
+        let now = context.eventLoop.now
         let paused = pausedTime + (pausedSince.map { now - $0 } ?? .zero)
         let reading = (now - windowStart) - paused
         let required = Int64(minimumRate.bytesPerSecond) * reading.nanoseconds / 1_000_000_000
