@@ -2,7 +2,7 @@ import Foundation
 import Logging
 public import Replica
 import Sync
-import Transport
+public import Transport
 import Wire
 
 /// The server and client ends of a benchmark, as the CLI's `serve` and `pull`/`sync` run them.
@@ -11,8 +11,12 @@ public enum Endpoints {
     public static func serve(_ replica: Replica, onListening: @escaping @Sendable (Int) -> Void) async throws {
         var logger = Logger(label: "tally-bench")
         logger.logLevel = .warning
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        // Every benchmark client comes from 127.0.0.1, where field clients come from addresses of their own: the
+        // per-address limit before WELCOME (16 by default) would refuse the load scenario's 100 clients.
+        configuration.maxUnauthenticatedPerAddress = configuration.maxUnauthenticated
         let server = SyncServer(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0),
+            configuration: configuration,
             store: ReplicaSyncStore(replica: replica), policy: OpenAccessPolicy(), logger: logger,
             onListening: { _, port in onListening(port) }
         )
@@ -33,12 +37,15 @@ public enum Endpoints {
         public var seconds: Double
     }
 
-    /// Connects to `port`, pulls the benchmark dataset (and pushes it back when `push`), closes.
-    public static func session(_ replica: Replica, port: Int, push: Bool) async throws -> Session {
+    /// Connects to `port`, pulls the benchmark dataset (and pushes it back when `push`), closes. `timeouts`: the
+    /// client's defaults unless a scenario loads the machine so much that a handshake may take longer.
+    public static func session(
+        _ replica: Replica, port: Int, push: Bool, timeouts: ClientTimeouts = ClientTimeouts()
+    ) async throws -> Session {
         let start = ContinuousClock.now
         let ((received, sent), counts) = try await SyncClient.withSession(
             url: RemoteURL(host: "127.0.0.1", port: port, usesTLS: false),
-            store: ReplicaSyncStore(replica: replica), token: nil
+            store: ReplicaSyncStore(replica: replica), token: nil, timeouts: timeouts
         ) { session in
             let pulled = try await session.pull(dataset: TallyRows.dataset, kind: .election)
             var sent = 0

@@ -2,6 +2,7 @@ import Foundation
 
 // tally-bench: BENCHMARKS.md's performance figures end to end, one process per step (server and client apart).
 //   tally-bench [--records N] [--compare M] [--work DIR]     runs everything and prints a Markdown table
+//   tally-bench load [--served N] [--pushed M] [--repeats R] [--work DIR]   concurrent clients (LoadRunner)
 // The other verbs are the steps, run by the orchestrator as child processes.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -19,13 +20,30 @@ do {
     case "serve":
         try await Child.serve(arguments[1])
     case "pull":
-        try await Child.pull(arguments[1], port: Int(arguments[2])!, repeats: Int(arguments[3])!, push: arguments[4] == "1")
+        try await Child.pull(
+            arguments[1], port: Int(arguments[2])!, repeats: Int(arguments[3])!, push: arguments[4] == "1")
     case "edit":
         try Child.edit(arguments[1], count: Int(arguments[2])!, total: Int(arguments[3])!, file: arguments[4])
     case "apply-empty":
         try Child.applyEmpty(source: arguments[1], directory: arguments[2])
     case "apply-populated":
         try Child.applyPopulated(arguments[1], first: Int(arguments[2])!, count: Int(arguments[3])!)
+    case "load-push":
+        try await LoadChild.push(
+            arguments[1], port: Int(arguments[2])!, first: Int(arguments[3])!, count: Int(arguments[4])!)
+    case "load-pull":
+        try await LoadChild.pull(arguments[1], port: Int(arguments[2])!)
+    case "hold":
+        try await LoadChild.hold(port: Int(arguments[1])!, count: Int(arguments[2])!)
+    case "load":
+        let runner = LoadRunner(
+            executable: URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path,
+            work: option("--work") ?? NSTemporaryDirectory() + "tally-bench-load",
+            served: Int(option("--served") ?? "") ?? 10_000,
+            pushed: Int(option("--pushed") ?? "") ?? 2_000,
+            repeats: Int(option("--repeats") ?? "") ?? 3
+        )
+        try runner.main()
     default:
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         let runner = Runner(
