@@ -83,9 +83,12 @@ public final class Replica: Sendable {
         let synchronous = options.durability == .full ? "FULL" : "NORMAL"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
-            // Import and apply touch pages all over the primary key: a page cache of up to 64 MiB (allocated as
-            // it fills) keeps them in memory instead of re-reading them from the file.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // Import and apply touch pages all over the primary key: the writer's page cache of up to 64 MiB
+            // (allocated as it fills) keeps them in memory instead of re-reading them from the file. Readers (up
+            // to 5, each with its own cache) walk the feed and the id index in order, and the OS page cache holds
+            // the file anyway: 8 MiB each, so a busy server's reads cannot hold 5 x 64 MiB.
+            let cacheKiB = db.configuration.readonly ? 8_192 : 65_536
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         configuration.busyMode = .timeout(30)

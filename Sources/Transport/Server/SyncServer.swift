@@ -92,8 +92,11 @@ public final class SyncServer: Service, Sendable {
                             idleTimeout: configuration.idleTimeout, counter: counter, budget: budget,
                             minimumRate: minimumRate
                         )
+                        // At most 2 decoded messages wait for the session (NIO's default is 10): a pusher's
+                        // window of batches waits in the socket, not decoded in memory (Protocol.md §8).
                         let connection = try NIOAsyncChannel<WireMessage, WireMessage>(
-                            wrappingChannelSynchronously: channel)
+                            wrappingChannelSynchronously: channel,
+                            configuration: .init(backPressureStrategy: .init(lowWatermark: 1, highWatermark: 2)))
                         return (connection, counter)
                     }
                 }
