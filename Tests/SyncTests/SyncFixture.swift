@@ -24,7 +24,8 @@ final class SyncFixture: @unchecked Sendable {
         return try Replica.create(at: directory.path, options: options)
     }
 
-    /// Runs one client connection against a server session over an in-memory pipe.
+    /// Runs one client connection against a server session over an in-memory pipe. Each side uses `options` with
+    /// the wall clock and maximum clock skew its replica was opened with.
     static func connect<T: Sendable>(
         client: Replica,
         server: Replica,
@@ -39,13 +40,14 @@ final class SyncFixture: @unchecked Sendable {
         let serverStore = ReplicaSyncStore(replica: server)
         let serverTask = Task {
             var session = ServerSession(
-                channel: serverEnd, store: serverStore, policy: policy, options: options,
+                channel: serverEnd, store: serverStore, policy: policy, options: options.clocks(of: server),
                 nodeName: "server")
             defer { serverEnd.close() }
             try? await session.run()
         }
         defer { clientEnd.close() }
-        var session = ClientSession(channel: clientEnd, store: ReplicaSyncStore(replica: client), options: options)
+        var session = ClientSession(
+            channel: clientEnd, store: ReplicaSyncStore(replica: client), options: options.clocks(of: client))
         do {
             _ = try await session.handshake(nodeName: "client", token: token)
             let result = try await body(&session)

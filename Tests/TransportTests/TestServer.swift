@@ -11,6 +11,8 @@ final class TestServer: Sendable {
     let replica: Replica
     let port: Int
     let url: RemoteURL
+    /// What the server is doing (its peers, transfers), as its status page shows it.
+    let activity: ServerActivity
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
@@ -36,11 +38,14 @@ final class TestServer: Sendable {
         let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw CancellationError() }
-        return TestServer(replica: replica, port: port, group: group, task: task)
+        return TestServer(replica: replica, port: port, activity: server.activity, group: group, task: task)
     }
 
-    private init(replica: Replica, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(
+        replica: Replica, port: Int, activity: ServerActivity, group: ServiceGroup, task: Task<Void, any Error>
+    ) {
         self.replica = replica
+        self.activity = activity
         self.port = port
         self.url = RemoteURL(host: "127.0.0.1", port: port, usesTLS: false)
         self.group = group
