@@ -18,9 +18,10 @@ public enum ClockSkew {
         return "\(count) \(unit.name)\(count == 1 ? "" : "s")"
     }
 
-    /// A signed skew (`peer − local`, ms) as `N UNIT ahead` or `N UNIT behind`; `in step` when it is 0.
-    public static func direction(_ skew: Int64) -> String {
-        skew == 0 ? "in step" : "\(duration(skew.magnitude)) \(skew > 0 ? "ahead" : "behind")"
+    /// A signed skew (`peer − local`, ms) as the words before "this machine's": `1 hour ahead of`, `2 days
+    /// behind`, or `in step with` under a second (network transit alone is that much).
+    public static func relation(_ skew: Int64) -> String {
+        skew.magnitude < 1_000 ? "in step with" : "\(duration(skew.magnitude)) \(skew > 0 ? "ahead of" : "behind")"
     }
 
     /// Unix milliseconds as a UTC minute, `2026-12-02 00:52 UTC`.

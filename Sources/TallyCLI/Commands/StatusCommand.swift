@@ -82,8 +82,7 @@ struct StatusCommand: ParsableCommand {
 
     /// `, clock 1 hour ahead of this machine's at the last sync (2026-12-02 00:52 UTC)`.
     static func line(_ clock: PeerClock) -> String {
-        let skew = clock.skew == 0 ? "in step with" : ClockSkew.direction(clock.skew) + " of"
-        return ", clock \(skew) this machine's at the last sync (\(ClockSkew.date(clock.localClock)))"
+        ", clock \(ClockSkew.relation(clock.skew)) this machine's at the last sync (\(ClockSkew.date(clock.localClock)))"
     }
 
     static func line(_ mirror: MirrorStatus, now: Date) -> String {
