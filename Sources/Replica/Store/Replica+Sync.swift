@@ -113,7 +113,7 @@ extension Replica {
             throw ReplicaError(
                 .clockDrift,
                 "record \"\(latest?.id ?? "")\" of \(name): \(error.message), written by replica \(writer.prefix(8)): "
-                    + "that replica's clock or this machine's is wrong; set it and retry (nothing applied)"
+                    + "that replica's clock or this machine's is wrong; set it and retry"
             )
         }
         var result = ApplyResult()

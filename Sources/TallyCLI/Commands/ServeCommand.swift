@@ -65,8 +65,14 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError("--listen takes HOST:PORT, such as 127.0.0.1:7878")
         }
         let httpAddress = try http.map(Self.httpAddress)
-        let mirrorJobs = try mirrorJobs()
+        let plannedMirrors = try mirrorJobs()
         let replica = try ReplicaLocation.openOrCreate(global, maxClockSkew: maxClockSkew)
+        // The mirrors' handshakes keep to the same clock limit as the server's own.
+        let mirrorJobs = plannedMirrors.map { job in
+            var job = job
+            job.options = job.options.clocks(of: replica)
+            return job
+        }
         let hasTokens = try replica.hasTokens()
         if !hasTokens, !ServeCommand.isLoopback(host) {
             throw CLIError(
