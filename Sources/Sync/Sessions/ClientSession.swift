@@ -58,7 +58,8 @@ public struct ClientSession<Channel: MessageChannel> {
         }
         if let serverClock = welcome.wallClock {
             let now = options.wallClock.milliseconds()
-            try store.recordPeerClock(PeerClock(peer: welcome.siteID, peerClock: serverClock, localClock: now))
+            let measurement = PeerClock(peer: welcome.siteID, peerClock: serverClock, localClock: now)
+            try await store.writing { try $0.recordPeerClock(measurement) }
             if ClockSkew.skew(peerClock: serverClock, localClock: now).magnitude > options.maxClockSkew {
                 let refusal = SyncError(
                     .clockSkew,

@@ -157,7 +157,8 @@ public struct ServerSession<Channel: MessageChannel> {
         // Only an accepted client's clock is remembered: a stranger cannot feed the local-write check.
         let now = options.wallClock.milliseconds()
         if let clientClock = hello.wallClock {
-            try store.recordPeerClock(PeerClock(peer: hello.siteID, peerClock: clientClock, localClock: now))
+            let measurement = PeerClock(peer: hello.siteID, peerClock: clientClock, localClock: now)
+            try await store.writing { try $0.recordPeerClock(measurement) }
             if ClockSkew.skew(peerClock: clientClock, localClock: now).magnitude > options.maxClockSkew {
                 throw SyncError(
                     .clockSkew,
