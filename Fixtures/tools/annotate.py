@@ -7,6 +7,7 @@ names every field. The Swift tests check that each .hex twin holds exactly the b
 
     python3 Fixtures/tools/annotate.py            # rewrite every .hex
 """
+import datetime
 import hashlib
 import pathlib
 import sys
@@ -23,7 +24,8 @@ RECORD_TYPES = {1: "election", 2: "party", 3: "unit", 4: "tally", 5: "turnout", 
 KINDS = {1: "election", 2: "statement"}
 ERROR_CODES = {1: "badRequest", 2: "unauthorized", 3: "forbidden", 4: "notFound", 5: "limitExceeded",
                6: "invalidRecord", 7: "unsupportedVersion", 8: "protocolViolation", 9: "internal",
-               10: "shuttingDown", 11: "staleCursor", 12: "busy", 13: "timeout", 14: "kindMismatch"}
+               10: "shuttingDown", 11: "staleCursor", 12: "busy", 13: "timeout", 14: "kindMismatch",
+               15: "clockSkew"}
 PRECISIONS = {1: "year", 2: "month", 3: "day", 4: "timestamp"}
 # The state bytes of every record read so far, by id (fixture 11 comes before the reconcile fixtures 17 and 18,
 # whose digests and fingerprints are checked against these records, Protocol.md §11.4).
@@ -192,21 +194,30 @@ def hlc(value):
     return f"0x{value:016x} (ms {value >> 16}, counter {value & 0xFFFF})"
 
 
+def wall_clock(value):
+    moment = datetime.datetime.fromtimestamp(value / 1000, datetime.timezone.utc)
+    return f"{value} ms ({moment.strftime('%Y-%m-%d %H:%M:%S')} UTC)"
+
+
 def payload(reader, kind):
     r = reader
     if kind == 0x01:
         r.fixed(2, "minVersion")
-        r.fixed(2, "maxVersion")
+        max_version = r.fixed(2, "maxVersion")
         r.site("siteID")
         r.string("nodeName")
         r.capabilities()
         if r.present("token"):
             r.string("token")
+        if max_version >= 2:  # catalogue version 2 (Protocol.md §10.1): the sender's wall clock ends the HELLO
+            r.fixed(8, "wallClock", wall_clock)
     elif kind == 0x02:
-        r.fixed(2, "version")
+        version = r.fixed(2, "version")
         r.site("siteID")
         r.string("nodeName")
         r.capabilities()
+        if version >= 2:  # catalogue version 2 (Protocol.md §10.2)
+            r.fixed(8, "wallClock", wall_clock)
     elif kind == 0x03:
         r.fixed(2, "code", lambda v: f"{v} ({ERROR_CODES.get(v, 'unknown')})")
         r.boolean("retryable")

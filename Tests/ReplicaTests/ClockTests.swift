@@ -33,7 +33,7 @@ import Wire
             try clock.receive(HLCTimestamp(milliseconds: 11_001, counter: 0))
         }
         #expect(error?.code == .clockDrift)
-        #expect(error?.message.contains("11001.0") == true)
+        #expect(error?.message.contains("1 second ahead of this machine's clock") == true)
         #expect(clock.last == before)
     }
 
@@ -42,7 +42,7 @@ import Wire
         replicas.clocks[0].milliseconds = 2_000_000_000_000
         let first = try replicas[0].put(dataset: "results", type: .tally, id: "a", values: [("votes", .int(1))])
         let firstClock = first.versionVector[replicas[0].siteID]
-        let earlier = ManualClock(1_000_000_000_000)
+        let earlier = ManualClock(1_900_000_000_000)
         try replicas.reopen(0, options: ReplicaOptions(wallClock: earlier.wallClock))
         #expect(try replicas[0].lastClock() == firstClock)
         let second = try replicas[0].put(dataset: "results", type: .tally, id: "a", values: [("votes", .int(2))])
@@ -52,7 +52,7 @@ import Wire
 
     @Test func aBatchWithAClockTooFarAheadChangesNothing() throws {
         let replicas = try TestReplicas(count: 2)
-        replicas.clocks[0].advance(by: 11 * 60 * 1_000)  // 11 minutes ahead of replica 1
+        replicas.clocks[0].advance(by: 8 * 86_400_000)  // 8 days ahead of replica 1: beyond the 7 days allowed
         try replicas[0].put(dataset: "results", type: .tally, id: "a", values: [("votes", .int(1))])
         try replicas[0].put(dataset: "results", type: .tally, id: "b", values: [("votes", .int(1))])
         let batch = try replicas[0].changes(dataset: "results", after: 0, limit: 10)
@@ -67,8 +67,10 @@ import Wire
         #expect(try replicas[1].snapshot(dataset: "results").isEmpty)
         #expect(try replicas[1].lastClock() == clockBefore)
         #expect(try replicas[1].cursor(peer: replicas[0].siteID, dataset: "results", direction: .pull) == nil)
+        #expect(error?.message.contains("8 days ahead of this machine's clock") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains(replicas[0].siteID.hex.prefix(8)) == true)
         // Within the bound, the same batch applies.
-        replicas.clocks[1].advance(by: 2 * 60 * 1_000)
+        replicas.clocks[1].advance(by: 2 * 86_400_000)
         #expect(try replicas[1].pull(from: replicas[0], dataset: "results") == 2)
     }
 

@@ -24,7 +24,7 @@ import Wire
         #expect(pulled.recordsApplied == 120)
         let calls = stores.all.flatMap(\.recorded)
         #expect(calls.count > 10)
-        let writes: Set = ["applyBatch", "createDataset", "recordDelivered"]
+        let writes: Set = ["applyBatch", "createDataset", "recordDelivered", "recordPeerClock"]
         for (call, thread) in calls {
             let lane = writes.contains(call) ? StoreThreads.writerPrefix : StoreThreads.readerPrefix
             #expect(thread.hasPrefix(lane), "\(call) ran on thread \"\(thread)\"")

@@ -24,8 +24,9 @@ final class SyncFixture: @unchecked Sendable {
         return try Replica.create(at: directory.path, options: options)
     }
 
-    /// Runs one client connection against a server session over an in-memory pipe. `wrap` lets a test put its own
-    /// store around each end's (`isServer` says which end).
+    /// Runs one client connection against a server session over an in-memory pipe. Each side uses `options` with
+    /// the wall clock and maximum clock skew its replica was opened with; `wrap` lets a test put its own store around
+    /// each end's (`isServer` says which end).
     static func connect<T: Sendable>(
         client: Replica,
         server: Replica,
@@ -41,14 +42,15 @@ final class SyncFixture: @unchecked Sendable {
         let serverStore = wrap(ReplicaSyncStore(replica: server), true)
         let serverTask = Task {
             var session = ServerSession(
-                channel: serverEnd, store: serverStore, policy: policy, options: options,
+                channel: serverEnd, store: serverStore, policy: policy, options: options.clocks(of: server),
                 nodeName: "server")
             defer { serverEnd.close() }
             try? await session.run()
         }
         defer { clientEnd.close() }
         var session = ClientSession(
-            channel: clientEnd, store: wrap(ReplicaSyncStore(replica: client), false), options: options)
+            channel: clientEnd, store: wrap(ReplicaSyncStore(replica: client), false),
+            options: options.clocks(of: client))
         do {
             _ = try await session.handshake(nodeName: "client", token: token)
             let result = try await body(&session)

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Replica
 import Sync
 import Wire
 
@@ -89,6 +90,11 @@ final class WatchedStore: SyncStore, Sendable {
     func records(dataset: String, ids: [String]) throws -> [RecordState] {
         note("records")
         return try inner.records(dataset: dataset, ids: ids)
+    }
+
+    func recordPeerClock(_ measurement: PeerClock) throws {
+        note("recordPeerClock")
+        try inner.recordPeerClock(measurement)
     }
 
     /// The watched stores of a test, in the order they were made.

@@ -18,12 +18,19 @@ enum TallyProcess {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }()
 
-    /// Runs `tally ARGS` to completion, in `currentDirectory` when given.
+    /// Runs `tally ARGS` to completion, in `currentDirectory` when given, with `environment` added to this
+    /// process's environment.
     @discardableResult
-    static func run(_ arguments: [String], input: String? = nil, currentDirectory: String? = nil) throws -> Result {
+    static func run(
+        _ arguments: [String], input: String? = nil, currentDirectory: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         let out = Pipe()
         let err = Pipe()

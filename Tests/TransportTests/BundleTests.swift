@@ -171,7 +171,7 @@ import Wire
         #expect(try b.dataset(named: "fr") == nil)
     }
 
-    /// A bundle applies whole or not at all: a record the store refuses in the LAST batch (a clock an hour ahead)
+    /// A bundle applies whole or not at all: a record the store refuses in the LAST batch (a clock 30 days ahead)
     /// leaves every earlier batch, the created dataset, the cursors and the clock as they were.
     @Test func aBundleWhoseLastBatchIsRefusedChangesNothing() throws {
         let made = try replicas.make()
@@ -179,12 +179,12 @@ import Wire
         try TemporaryReplicas.seed(made, count: 30)
         try BundleWriter(replica: made).write(to: path("first.bundle"))
         try BundleApplier(replica: b).apply(path: path("first.bundle"))
-        // The creator tolerates any drift, so a record from a replica whose clock runs an hour ahead reaches it
+        // The creator tolerates any drift, so a record from a replica whose clock runs 30 days ahead reaches it
         // and is the last change of its feed.
         let a = try Replica.open(at: made.directory, options: ReplicaOptions(maxDrift: .max / 2))
         let ahead = try Replica.open(
             at: try replicas.make().directory,
-            options: ReplicaOptions(wallClock: WallClock { WallClock.system.milliseconds() + 3_600_000 })
+            options: ReplicaOptions(wallClock: WallClock { WallClock.system.milliseconds() + 30 * 86_400_000 })
         )
         try TemporaryReplicas.seed(ahead, count: 1)
         try a.createDataset(named: "aa", kind: .election)

@@ -13,6 +13,8 @@ final class TestServer: Sendable {
     let url: RemoteURL
     /// The server itself, for what it counts (`connectionsServed`, `bufferedFrameBytes`).
     let syncServer: SyncServer
+    /// What the server is doing (its peers, transfers), as its status page shows it.
+    var activity: ServerActivity { syncServer.activity }
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 

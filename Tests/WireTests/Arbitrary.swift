@@ -76,8 +76,12 @@ struct Arbitrary {
         switch int(0...7) {
         case 0: return .null
         case 1: return .string(text())
-        case 2: return .int(pick([Int64.min, Int64.max, 0, -1, 1, Int64(int(-1_000_000...1_000_000)),
-                                   Int64(bitPattern: u64())]))
+        case 2:
+            return .int(
+                pick([
+                    Int64.min, Int64.max, 0, -1, 1, Int64(int(-1_000_000...1_000_000)),
+                    Int64(bitPattern: u64()),
+                ]))
         case 3: return .decimal(decimal())
         case 4: return .date(date())
         case 5: return .enumeration(pick(["certified", "unofficial-partial", "negative", ""]))
@@ -159,45 +163,67 @@ struct Arbitrary {
         case .hello:
             let low = u16()
             let high = low + UInt16(int(0...min(3, Int(UInt16.max - low))))
-            return .hello(Hello(minVersion: low, maxVersion: high,
-                                siteID: site(), nodeName: text(), capabilities: capabilities(),
-                                token: chance(50) ? text() : nil))
+            return .hello(
+                Hello(
+                    minVersion: low, maxVersion: high,
+                    siteID: site(), nodeName: text(), capabilities: capabilities(),
+                    token: chance(50) ? text() : nil, wallClock: high >= 2 ? u64() : nil))
         case .welcome:
-            return .welcome(Welcome(version: u16(), siteID: site(), nodeName: text(), capabilities: capabilities()))
+            let version = u16()
+            return .welcome(
+                Welcome(
+                    version: version, siteID: site(), nodeName: text(), capabilities: capabilities(),
+                    wallClock: version >= 2 ? u64() : nil))
         case .error:
-            return .error(ErrorMessage(code: ErrorCode(rawValue: u16()), retryable: chance(50), message: text(),
-                                       dataset: chance(50) ? text() : nil, recordIDs: list(3) { $0.id() }))
+            return .error(
+                ErrorMessage(
+                    code: ErrorCode(rawValue: u16()), retryable: chance(50), message: text(),
+                    dataset: chance(50) ? text() : nil, recordIDs: list(3) { $0.id() }))
         case .goodbye: return .goodbye(Goodbye(reason: text()))
         case .ping: return .ping(Ping(nonce: u64()))
         case .pong: return .pong(Pong(nonce: u64()))
         case .listDatasets: return .listDatasets(ListDatasets())
         case .datasetList:
-            return .datasetList(DatasetList(datasets: list(3) {
-                DatasetEntry(name: $0.text(), kind: $0.pick(DatasetKind.allCases), epoch: $0.u64(), sequence: $0.u64(),
+            return .datasetList(
+                DatasetList(
+                    datasets: list(3) {
+                        DatasetEntry(
+                            name: $0.text(), kind: $0.pick(DatasetKind.allCases), epoch: $0.u64(), sequence: $0.u64(),
                             recordCount: $0.u64())
-            }))
+                    }))
         case .pullRequest:
             return .pullRequest(PullRequest(dataset: text(), cursor: chance(50) ? cursor() : nil, batchSize: u32()))
         case .recordBatch:
-            return .recordBatch(RecordBatch(dataset: text(), batchNumber: u64(), records: list(4) { $0.record() },
-                                            cursor: cursor(), isLast: chance(50)))
+            return .recordBatch(
+                RecordBatch(
+                    dataset: text(), batchNumber: u64(), records: list(4) { $0.record() },
+                    cursor: cursor(), isLast: chance(50)))
         case .batchAck:
-            return .batchAck(BatchAck(dataset: text(), batchNumber: u64(), cursor: cursor(), applied: u32(),
-                                      refusals: list(3) {
-                                          Refusal(recordID: $0.id(), code: ErrorCode(rawValue: $0.u16()),
-                                                  reason: $0.text())
-                                      }))
+            return .batchAck(
+                BatchAck(
+                    dataset: text(), batchNumber: u64(), cursor: cursor(), applied: u32(),
+                    refusals: list(3) {
+                        Refusal(
+                            recordID: $0.id(), code: ErrorCode(rawValue: $0.u16()),
+                            reason: $0.text())
+                    }))
         case .pushRequest:
-            return .pushRequest(PushRequest(dataset: text(), kind: pick(DatasetKind.allCases), senderEpoch: u64(),
-                                            cursor: chance(50) ? cursor() : nil))
+            return .pushRequest(
+                PushRequest(
+                    dataset: text(), kind: pick(DatasetKind.allCases), senderEpoch: u64(),
+                    cursor: chance(50) ? cursor() : nil))
         case .pushAccepted:
             let acknowledged = chance(50) ? cursor() : nil
             return .pushAccepted(PushAccepted(dataset: text(), created: chance(50), acknowledged: acknowledged))
         case .conflictReport:
-            return .conflictReport(ConflictReport(dataset: text(), entries: list(3) {
-                ConflictEntry(recordID: $0.id(), field: $0.chance(10) ? ConflictEntry.livenessField : $0.fieldName(),
-                              winner: $0.value(), losers: $0.list(3) { $0.value() })
-            }))
+            return .conflictReport(
+                ConflictReport(
+                    dataset: text(),
+                    entries: list(3) {
+                        ConflictEntry(
+                            recordID: $0.id(), field: $0.chance(10) ? ConflictEntry.livenessField : $0.fieldName(),
+                            winner: $0.value(), losers: $0.list(3) { $0.value() })
+                    }))
         case .progress: return .progress(Progress(dataset: text(), done: u64(), total: u64()))
         case .reconcileRequest: return .reconcileRequest(ReconcileRequest(dataset: text(), ranges: ranges()))
         case .reconcileReply: return .reconcileReply(ReconcileReply(dataset: text(), ranges: ranges()))

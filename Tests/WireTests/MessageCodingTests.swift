@@ -25,8 +25,11 @@ import Wire
 
     @Test func messageTypeCodesAreThoseOfTheProtocol() {
         let codes = MessageType.allCases.map(\.rawValue)
-        #expect(codes == [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x10, 0x11, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25,
-                          0x26, 0x30, 0x31, 0x32])
+        #expect(
+            codes == [
+                0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x10, 0x11, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25,
+                0x26, 0x30, 0x31, 0x32,
+            ])
     }
 
     @Test(arguments: Samples.fixtures.map(\.name))
@@ -54,8 +57,9 @@ import Wire
 
     @Test func unknownDatasetKindIsInvalidValue() {
         // PUSH: dataset "d", kind 9.
-        #expect(MessageCodingTests.code(.pushRequest, [1, 0x64, 9] + [UInt8](repeating: 0, count: 9))
-            == .invalidValue)
+        #expect(
+            MessageCodingTests.code(.pushRequest, [1, 0x64, 9] + [UInt8](repeating: 0, count: 9))
+                == .invalidValue)
     }
 
     @Test func invalidUTF8IsMalformed() {
@@ -84,9 +88,10 @@ import Wire
     @Test func reconcileRangesMustAscendAndEndOnlyLast() {
         let digest = Samples.digest(1)
         func ranges(_ bounds: [String]) -> [UInt8] {
-            let message = WireMessage.reconcileRequest(ReconcileRequest(
-                dataset: "d", ranges: bounds.map { ReconcileRange(upperBound: $0, mode: .fingerprint(digest)) }
-            ))
+            let message = WireMessage.reconcileRequest(
+                ReconcileRequest(
+                    dataset: "d", ranges: bounds.map { ReconcileRange(upperBound: $0, mode: .fingerprint(digest)) }
+                ))
             return Array(message.payload.readableBytesView)
         }
         #expect(MessageCodingTests.code(.reconcileRequest, ranges(["a", "b", ""])) == nil)
@@ -99,9 +104,10 @@ import Wire
     @Test func reconcileIDListsMustAscendAndStayBelowTheirBound() {
         func list(_ ids: [String], bound: String) -> [UInt8] {
             let items = ids.map { ReconcileItem(id: $0, digest: .zero) }
-            let message = WireMessage.reconcileReply(ReconcileReply(
-                dataset: "d", ranges: [ReconcileRange(upperBound: bound, mode: .idList(items))]
-            ))
+            let message = WireMessage.reconcileReply(
+                ReconcileReply(
+                    dataset: "d", ranges: [ReconcileRange(upperBound: bound, mode: .idList(items))]
+                ))
             return Array(message.payload.readableBytesView)
         }
         #expect(MessageCodingTests.code(.reconcileReply, list(["a", "b"], bound: "c")) == nil)
@@ -110,10 +116,13 @@ import Wire
         #expect(MessageCodingTests.code(.reconcileReply, list(["a", "a"], bound: "")) == .malformedPayload)
         #expect(MessageCodingTests.code(.reconcileReply, list(["a", "c"], bound: "c")) == .malformedPayload)
         // An id below the start of its range (the previous range's bound).
-        let below = WireMessage.reconcileReply(ReconcileReply(dataset: "d", ranges: [
-            ReconcileRange(upperBound: "m", mode: .skip),
-            ReconcileRange(upperBound: "", mode: .idList([ReconcileItem(id: "a", digest: .zero)])),
-        ]))
+        let below = WireMessage.reconcileReply(
+            ReconcileReply(
+                dataset: "d",
+                ranges: [
+                    ReconcileRange(upperBound: "m", mode: .skip),
+                    ReconcileRange(upperBound: "", mode: .idList([ReconcileItem(id: "a", digest: .zero)])),
+                ]))
         #expect(MessageCodingTests.code(.reconcileReply, Array(below.payload.readableBytesView)) == .malformedPayload)
         // Mode 3 does not exist.
         #expect(MessageCodingTests.code(.reconcileReply, [1, 0x64, 1, 0, 3]) == .malformedPayload)
@@ -123,7 +132,7 @@ import Wire
         let error = WireMessage.error(ErrorMessage(code: ErrorCode(rawValue: 999), retryable: true, message: "x"))
         #expect(try WireMessage.decode(type: .error, payload: error.payload) == error)
         #expect(ErrorCode(rawValue: 999).name == "code-999")
-        #expect(ErrorCode.known.map(\.rawValue) == Array(1...14))
+        #expect(ErrorCode.known.map(\.rawValue) == Array(1...15))
         var capabilities = Samples.capabilities
         capabilities.compression = CompressionSet(rawValue: 0x81)
         let hello = WireMessage.welcome(
@@ -132,17 +141,38 @@ import Wire
         #expect(try WireMessage.decode(type: .welcome, payload: hello.payload) == hello)
     }
 
+    @Test func helloAndWelcomeEndWithTheWallClockFromVersionTwoOn() throws {
+        let named = { (name: String) in Samples.fixtures.first { $0.name == name }?.message }
+        guard case .hello(let v1)? = named("01-hello"), case .hello(let v2)? = named("20-hello-v2"),
+            case .welcome(let welcomeV1)? = named("02-welcome"), case .welcome(let welcomeV2)? = named("21-welcome-v2")
+        else { throw WireError(.invalidValue, "no samples") }
+        #expect(v1.wallClock == nil && welcomeV1.wallClock == nil)
+        #expect(v2.wallClock == Samples.laptopClock && welcomeV2.wallClock == Samples.serverClock)
+        let helloV1 = Array(WireMessage.hello(v1).payload.readableBytesView)
+        let helloV2 = Array(WireMessage.hello(v2).payload.readableBytesView)
+        // The same HELLO but for maxVersion and the 8 clock bytes at the end.
+        #expect(helloV2.count == helloV1.count + 8)
+        #expect(Array(helloV2.suffix(8)) == withUnsafeBytes(of: Samples.laptopClock.bigEndian, Array.init))
+        // Cut before its clock, a version-2 HELLO is malformed; a version-1 HELLO followed by a clock has bytes left.
+        #expect(MessageCodingTests.code(.hello, Array(helloV2.dropLast(8))) == .malformedPayload)
+        #expect(MessageCodingTests.code(.hello, helloV1 + helloV2.suffix(8)) == .malformedPayload)
+        let welcomeBytes = Array(WireMessage.welcome(welcomeV2).payload.readableBytesView)
+        #expect(MessageCodingTests.code(.welcome, Array(welcomeBytes.dropLast(1))) == .malformedPayload)
+    }
+
     @Test func helloWithAnEmptyVersionRangeIsMalformed() throws {
         guard case .hello(var hello) = Samples.fixtures[0].message else { throw WireError(.invalidValue, "no hello") }
         hello.minVersion = 3
         hello.maxVersion = 2
-        #expect(MessageCodingTests.code(.hello, Array(WireMessage.hello(hello).payload.readableBytesView))
-            == .malformedPayload)
+        #expect(
+            MessageCodingTests.code(.hello, Array(WireMessage.hello(hello).payload.readableBytesView))
+                == .malformedPayload)
     }
 
     @Test func versionNegotiationPicksTheHighestCommonVersion() {
-        var hello = Hello(minVersion: 1, maxVersion: 3, siteID: Samples.client, nodeName: "", capabilities: .defaults,
-                          token: nil)
+        var hello = Hello(
+            minVersion: 1, maxVersion: 3, siteID: Samples.client, nodeName: "", capabilities: .defaults,
+            token: nil)
         #expect(hello.negotiatedVersion(supported: 1...1) == 1)
         #expect(hello.negotiatedVersion(supported: 2...5) == 3)
         #expect(hello.negotiatedVersion(supported: 4...5) == nil)
@@ -151,14 +181,19 @@ import Wire
     }
 
     @Test func agreedCapabilitiesTakeTheMinimaAndTheIntersections() {
-        let client = Capabilities(maxFrameSize: 1 << 20, maxDecompressedSize: 64 << 20,
-                                  compression: CompressionSet(rawValue: 0x41), window: 16,
-                                  features: ["reconcile", "future-x", "reconcile"])
-        let server = Capabilities(maxFrameSize: 16 << 20, maxDecompressedSize: 8 << 20, compression: .zlib,
-                                  window: 4, features: ["progress", "reconcile"])
+        let client = Capabilities(
+            maxFrameSize: 1 << 20, maxDecompressedSize: 64 << 20,
+            compression: CompressionSet(rawValue: 0x41), window: 16,
+            features: ["reconcile", "future-x", "reconcile"])
+        let server = Capabilities(
+            maxFrameSize: 16 << 20, maxDecompressedSize: 8 << 20, compression: .zlib,
+            window: 4, features: ["progress", "reconcile"])
         let agreed = server.agreed(with: client)
-        #expect(agreed == Capabilities(maxFrameSize: 1 << 20, maxDecompressedSize: 8 << 20, compression: .zlib,
-                                       window: 4, features: ["reconcile"]))
+        #expect(
+            agreed
+                == Capabilities(
+                    maxFrameSize: 1 << 20, maxDecompressedSize: 8 << 20, compression: .zlib,
+                    window: 4, features: ["reconcile"]))
         #expect(client.agreed(with: server).features == ["reconcile"])
         let none = Capabilities(maxFrameSize: 1, maxDecompressedSize: 1, compression: [], window: 0, features: [])
         #expect(server.agreed(with: none).compression == [])

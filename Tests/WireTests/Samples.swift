@@ -225,5 +225,32 @@ enum Samples {
                     ]))
         ),
         ("19-reconcile-need", .reconcileNeed(ReconcileNeed(dataset: "fr-2024", ids: ["fr-2024-leg-r2-fr-UG"]))),
+        // Catalogue version 2: HELLO and WELCOME end with the sender's wall clock. The laptop's clock (20:00 UTC)
+        // is one hour behind the server's (21:00 UTC), well within the 7 days both sides accept.
+        (
+            "20-hello-v2",
+            .hello(
+                Hello(
+                    minVersion: 1, maxVersion: 2, siteID: client, nodeName: "laptop-paris", capabilities: capabilities,
+                    token: "tly_r_7Qm2xK9pL4vN8sW1", wallClock: laptopClock
+                ))
+        ),
+        (
+            "21-welcome-v2",
+            .welcome(
+                Welcome(
+                    version: 2, siteID: server, nodeName: "tally-server",
+                    capabilities: Capabilities(
+                        maxFrameSize: 16 << 20, maxDecompressedSize: 64 << 20, compression: .zlib, window: 4,
+                        features: ["reconcile"]
+                    ),
+                    wallClock: serverClock
+                ))
+        ),
     ]
+
+    /// 2026-11-01 20:00 UTC: the laptop's wall clock in the version-2 HELLO.
+    static let laptopClock: UInt64 = 1_793_563_200_000
+    /// 2026-11-01 21:00 UTC: the server's wall clock in the version-2 WELCOME.
+    static let serverClock: UInt64 = 1_793_566_800_000
 }

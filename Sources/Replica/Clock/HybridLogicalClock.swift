@@ -6,8 +6,11 @@ public import Wire
 /// clock does, so a causally later write always carries a larger clock. The store persists `last` in the same
 /// transaction as the writes that used it, so the clock never goes back across restarts.
 public struct HybridLogicalClock: Sendable {
-    /// The default bound on how far a remote clock may be ahead of the local wall clock: 10 minutes.
-    public static let defaultMaxDrift: UInt64 = 10 * 60 * 1_000
+    /// The default maximum clock skew (Protocol.md §5): 7 days. A remote clock up to this far ahead of the local
+    /// wall clock is absorbed (an hour, a time zone or a day off still syncs); two peers whose wall clocks are
+    /// further apart refuse the handshake; a local write is refused when the wall clock is this far from what the
+    /// peers' clocks said. `tally serve --max-clock-skew` and `TALLY_MAX_CLOCK_SKEW` change it.
+    public static let defaultMaxDrift: UInt64 = 7 * 86_400_000
 
     /// The highest reading issued or observed so far.
     public private(set) var last: HLCTimestamp
@@ -45,8 +48,9 @@ public struct HybridLogicalClock: Sendable {
         guard overflow || remote.milliseconds <= limit else {
             throw ReplicaError(
                 .clockDrift,
-                "remote clock \(remote) is \(remote.milliseconds - physical) ms ahead of this machine's clock "
-                    + "(limit \(maxDrift) ms); check the clocks"
+                "a write dated \(ClockSkew.date(remote.milliseconds)) is "
+                    + "\(ClockSkew.duration(remote.milliseconds - physical)) ahead of this machine's clock "
+                    + "(\(ClockSkew.date(physical)); limit \(ClockSkew.duration(maxDrift)))"
             )
         }
     }

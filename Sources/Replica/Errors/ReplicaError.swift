@@ -14,6 +14,7 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
             case kindMismatch
             case typeChange
             case clockDrift
+            case clockImplausible
             case invalidName
             case invalidRecord
             case conflictNotFound
@@ -44,6 +45,9 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let typeChange = Code(.typeChange)
         /// A remote clock too far ahead of this machine's wall clock.
         public static let clockDrift = Code(.clockDrift)
+        /// A local write refused because this machine's wall clock is implausible: before 2025, or further from
+        /// what the peers' clocks said at the last handshake than the maximum skew (Protocol.md §5).
+        public static let clockImplausible = Code(.clockImplausible)
         /// A dataset name, record id or field name that breaks the naming rules.
         public static let invalidName = Code(.invalidName)
         /// A record state that is not well formed (a write its version vector does not cover, ...).

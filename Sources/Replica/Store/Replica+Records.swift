@@ -14,7 +14,7 @@ extension Replica {
         values: [(String, FieldValue)]
     ) throws(ReplicaError) -> RecordState {
         try write { db in
-            var clock = try loadClock(db)
+            var clock = try localWriteClock(db)
             var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
             let (state, change) = try putRecord(type: type, id: id, values: values, writer: &writer, clock: &clock)
             guard change != .unchanged else { return state }
@@ -28,7 +28,7 @@ extension Replica {
     @discardableResult
     public func delete(dataset name: String, id: String) throws(ReplicaError) -> RecordState {
         try write { db in
-            var clock = try loadClock(db)
+            var clock = try localWriteClock(db)
             var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
             guard let stored = try writer.load(id) else {
                 throw ReplicaError(.recordNotFound, "no record \"\(id)\" in dataset \"\(name)\"")
@@ -63,7 +63,7 @@ extension Replica {
         value: FieldValue? = nil
     ) throws(ReplicaError) -> RecordState {
         try write { db in
-            var clock = try loadClock(db)
+            var clock = try localWriteClock(db)
             var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
             guard let stored = try writer.load(id) else {
                 throw ReplicaError(.recordNotFound, "no record \"\(id)\" in dataset \"\(name)\"")
@@ -106,7 +106,7 @@ extension Replica {
     ) throws -> ImportResult {
         try transaction { transaction in
             let db = transaction.db
-            var clock = try loadClock(db)
+            var clock = try localWriteClock(db)
             var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
             var result = ImportResult()
             try producer { type, id, values in

@@ -90,6 +90,7 @@ extension Replica {
         var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
         let kind = writer.dataset.kind
         var highest = HLCTimestamp.zero
+        var latest: RecordState?
         for record in records {
             guard record.type.datasetKind == kind else {
                 throw ReplicaError(
@@ -99,9 +100,22 @@ extension Replica {
                 )
             }
             try Replica.validate(record)
-            highest = max(highest, record.versionVector.maxClock)
+            if record.versionVector.maxClock > highest {
+                highest = record.versionVector.maxClock
+                latest = record
+            }
         }
-        try clock.receive(highest)
+        do {
+            try clock.receive(highest)
+        } catch {
+            // Name the record and the replica whose clock wrote it: that clock, or this machine's, is wrong.
+            let writer = latest?.versionVector.entries.first { $0.clock == highest }?.site.hex ?? "?"
+            throw ReplicaError(
+                .clockDrift,
+                "record \"\(latest?.id ?? "")\" of \(name): \(error.message), written by replica \(writer.prefix(8)): "
+                    + "that replica's clock or this machine's is wrong; set it and retry"
+            )
+        }
         var result = ApplyResult()
         var buffer = ByteBuffer()
         for incoming in records {

@@ -51,6 +51,7 @@ enum StoreSchema {
         migrator.registerMigration("v3-reconcile", migrate: Replica.addReconcileDigests)
         migrator.registerMigration("v4-tombstones", migrate: Replica.addTombstoneCollection)
         migrator.registerMigration("v5-token-management", migrate: TokenTable.addManagement)
+        migrator.registerMigration("v6-peer-clocks", migrate: Replica.addPeerClocks)
         return migrator
     }
 }

@@ -64,7 +64,7 @@ public struct ReplicaSyncStore: SyncStore {
         } catch {
             switch error.code {
             case .clockDrift:
-                throw SyncError(.badRequest, "batch refused, nothing applied: \(error.message)")
+                throw SyncError(.clockSkew, "batch refused, nothing applied: \(error.message)")
             case .kindMismatch, .typeChange, .invalidRecord:
                 throw SyncError(.invalidRecord, "batch refused, nothing applied: \(error.message)")
             default:
@@ -88,6 +88,10 @@ public struct ReplicaSyncStore: SyncStore {
 
     public func records(dataset: String, ids: [String]) throws -> [RecordState] {
         try replica.records(dataset: dataset, ids: ids)
+    }
+
+    public func recordPeerClock(_ measurement: PeerClock) throws {
+        try replica.recordPeerClock(measurement)
     }
 
     /// Why a record from a peer cannot be stored, or `nil`: a type outside the dataset's kind, an unknown field,

@@ -30,7 +30,8 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
     public init(replica error: ReplicaError) {
         switch error.code {
         case .datasetNotFound, .recordNotFound: self.init(.notFound, error.message)
-        case .invalidName, .clockDrift, .datasetExists: self.init(.badRequest, error.message)
+        case .invalidName, .datasetExists: self.init(.badRequest, error.message)
+        case .clockDrift: self.init(.clockSkew, error.message)
         case .kindMismatch: self.init(.kindMismatch, error.message)
         case .typeChange, .invalidRecord: self.init(.invalidRecord, error.message)
         case .diskFull:

@@ -1,4 +1,5 @@
 public import Wire
+import Replica
 
 /// The client side of a connection: says HELLO, then lists, pulls and pushes datasets, one request at a time.
 ///
@@ -32,20 +33,49 @@ public struct ClientSession<Channel: MessageChannel> {
         return welcome.siteID
     }
 
-    /// Sends HELLO and waits for WELCOME.
+    /// Sends HELLO and waits for WELCOME. A WELCOME with a version this client did not offer is a protocol
+    /// violation; one whose wall clock is further from this machine's than `options.maxClockSkew` is refused with
+    /// `.clockSkew` (the measurement is remembered either way, Protocol.md §5).
     public mutating func handshake(nodeName: String, token: String?) async throws -> Welcome {
         let hello = Hello(
-            minVersion: ProtocolVersion.current,
-            maxVersion: ProtocolVersion.current,
+            minVersion: ProtocolVersion.supported.lowerBound,
+            maxVersion: ProtocolVersion.supported.upperBound,
             siteID: store.siteID,
             nodeName: nodeName,
             capabilities: options.capabilities,
-            token: token
+            token: token,
+            wallClock: options.wallClock.milliseconds()
         )
         try await channel.send(.hello(hello))
         let welcome: Welcome = try await expect("WELCOME") { message in
             if case .welcome(let welcome) = message { return welcome }
             return nil
+        }
+        guard ProtocolVersion.supported.contains(welcome.version) else {
+            throw SyncError(
+                .protocolViolation,
+                "the server chose protocol version \(welcome.version), which this client did not offer")
+        }
+        if let serverClock = welcome.wallClock {
+            let now = options.wallClock.milliseconds()
+            let measurement = PeerClock(peer: welcome.siteID, peerClock: serverClock, localClock: now)
+            try await store.writing { try $0.recordPeerClock(measurement) }
+            if ClockSkew.skew(peerClock: serverClock, localClock: now).magnitude > options.maxClockSkew {
+                let refusal = SyncError(
+                    .clockSkew,
+                    ClockSkew.refusal(
+                        localClock: now, peerClock: serverClock, peer: "the server", limit: options.maxClockSkew)
+                )
+                try? await channel.send(
+                    .error(
+                        ErrorMessage(
+                            code: .clockSkew, retryable: false,
+                            message: ClockSkew.refusal(
+                                localClock: serverClock, peerClock: now, peer: "the client",
+                                limit: options.maxClockSkew),
+                            dataset: nil, recordIDs: [])))
+                throw refusal
+            }
         }
         self.welcome = welcome
         window = max(1, Int(welcome.capabilities.window))

@@ -62,6 +62,9 @@ public struct ServerSession<Channel: MessageChannel> {
         do {
             while let message = try await receive() {
                 if case .goodbye = message { return }
+                // The client refused something (a WELCOME whose clock is too far off): the session ends, and
+                // there is nothing to answer.
+                if case .error(let error) = message { throw ReceiveFailure(underlying: SyncError(remote: error)) }
                 try await handle(message)
                 if isShuttingDown() {
                     if case .receivingPush = state {
@@ -143,21 +146,36 @@ public struct ServerSession<Channel: MessageChannel> {
     }
 
     private mutating func greet(_ hello: Hello) async throws {
-        guard hello.minVersion <= ProtocolVersion.current, hello.maxVersion >= ProtocolVersion.current else {
+        guard let version = hello.negotiatedVersion(supported: ProtocolVersion.supported) else {
             throw SyncError(
                 .unsupportedVersion,
-                "this server speaks protocol version \(ProtocolVersion.current); the client speaks "
-                    + "\(hello.minVersion)–\(hello.maxVersion)"
+                "this server speaks protocol versions \(ProtocolVersion.supported.lowerBound)–"
+                    + "\(ProtocolVersion.supported.upperBound); the client speaks \(hello.minVersion)–\(hello.maxVersion)"
             )
         }
         access = try await policy.access(forToken: hello.token, from: peerAddress)
+        // Only an accepted client's clock is remembered: a stranger cannot feed the local-write check.
+        let now = options.wallClock.milliseconds()
+        if let clientClock = hello.wallClock {
+            let measurement = PeerClock(peer: hello.siteID, peerClock: clientClock, localClock: now)
+            try await store.writing { try $0.recordPeerClock(measurement) }
+            if ClockSkew.skew(peerClock: clientClock, localClock: now).magnitude > options.maxClockSkew {
+                throw SyncError(
+                    .clockSkew,
+                    ClockSkew.refusal(
+                        localClock: clientClock, peerClock: now, peer: "the server", limit: options.maxClockSkew)
+                )
+            }
+        }
         self.hello = hello
         agreed = offered.agreed(with: hello.capabilities)
         window = max(1, Int(agreed.window))
         try await channel.send(
             .welcome(
                 Welcome(
-                    version: ProtocolVersion.current, siteID: store.siteID, nodeName: nodeName, capabilities: agreed)
+                    version: version, siteID: store.siteID, nodeName: nodeName, capabilities: agreed,
+                    wallClock: version >= ProtocolVersion.wallClocks ? now : nil
+                )
             )
         )
         state = .ready

@@ -1,3 +1,4 @@
+public import Replica
 public import Wire
 
 /// Tunables of a sync session. Each has a default and a CLI flag on `tally serve`.
@@ -8,9 +9,21 @@ public struct SessionOptions: Sendable {
     public var maxBatchRecords: Int = 10_000
     /// Batches a sender may have sent and not yet seen acknowledged.
     public var window: Int = 4
+    /// The wall clock sent in HELLO or WELCOME and compared with the peer's (Protocol.md §5).
+    public var wallClock: WallClock = .system
+    /// The most two wall clocks may differ (ms) before the handshake is refused (`--max-clock-skew`).
+    public var maxClockSkew: UInt64 = HybridLogicalClock.defaultMaxDrift
 
     /// The defaults.
     public init() {}
+
+    /// These options with the wall clock and maximum clock skew `replica` was opened with.
+    public func clocks(of replica: Replica) -> SessionOptions {
+        var options = self
+        options.wallClock = replica.options.wallClock
+        options.maxClockSkew = replica.options.maxDrift
+        return options
+    }
 
     /// The capabilities this side offers in HELLO or WELCOME: Wire's defaults with this window, and the
     /// features this implementation has (`reconcile`).

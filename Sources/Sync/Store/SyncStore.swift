@@ -1,3 +1,4 @@
+public import Replica
 public import Wire
 
 /// What a sync session needs of a replica. The Replica store conforms through `ReplicaSyncStore`; tests may use
@@ -28,6 +29,8 @@ public protocol SyncStore: Sendable {
     func reconcileSource(dataset: String) throws -> any ReconcileItemSource
     /// The states of those of `ids` that the dataset holds (live or deleted), in the order given.
     func records(dataset: String, ids: [String]) throws -> [RecordState]
+    /// Remembers the wall clock a peer showed at the handshake (for `tally status` and the local-write check).
+    func recordPeerClock(_ measurement: PeerClock) throws
 }
 
 /// One dataset as a sync session sees it.

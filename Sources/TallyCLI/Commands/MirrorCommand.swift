@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Replica
+import Sync
 import ServiceLifecycle
 import Transport
 import UnixSignals
@@ -36,7 +37,9 @@ struct MirrorCommand: AsyncParsableCommand {
         let (url, trust) = try network.target(in: try RemoteList(directory: global.directory))
         let job = MirrorJob(
             url: url, datasets: network.datasets, every: interval, trust: trust,
-            token: try network.token(), nodeName: ProcessInfo.processInfo.hostName, timeouts: try network.timeouts()
+            token: try network.token(), options: SessionOptions().clocks(of: replica),
+            nodeName: ProcessInfo.processInfo.hostName,
+            timeouts: try network.timeouts()
         )
         var configured = Logger(label: "tally.mirror")
         configured.logLevel = Logger.Level(rawValue: logLevel) ?? .info

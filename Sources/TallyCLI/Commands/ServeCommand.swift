@@ -64,6 +64,10 @@ struct ServeCommand: AsyncParsableCommand {
     var tombstoneGrace = 30.0
     @Option(name: .customLong("collect-every"), help: "Seconds between tombstone collections.")
     var collectEvery = 3_600.0
+    @Option(
+        name: .customLong("max-clock-skew"),
+        help: "Refuse peers whose clock is further off than this, and records dated further ahead (default 7d).")
+    var maxClockSkew: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel = "info"
     @Option(help: "An upstream to mirror (repeatable; each pairs with an --every).") var mirror: [String] = []
     @Option(help: "How often to pull the --mirror of the same position: 30s, 5m, 1h.") var every: [String] = []
@@ -75,8 +79,14 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError("--listen takes HOST:PORT, such as 127.0.0.1:7878")
         }
         let httpAddress = try http.map(Self.httpAddress)
-        let mirrorJobs = try mirrorJobs()
-        let replica = try ReplicaLocation.openOrCreate(global)
+        let plannedMirrors = try mirrorJobs()
+        let replica = try ReplicaLocation.openOrCreate(global, maxClockSkew: maxClockSkew)
+        // The mirrors' handshakes keep to the same clock limit as the server's own.
+        let mirrorJobs = plannedMirrors.map { job in
+            var job = job
+            job.options = job.options.clocks(of: replica)
+            return job
+        }
         let hasTokens = try replica.hasTokens()
         if !hasTokens, !ServeCommand.isLoopback(host) {
             throw CLIError(
@@ -119,6 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
             maxFrameSize: UInt32(clamping: maxFrameSize), maxDecompressedSize: UInt32(clamping: maxDecompressedSize)
         )
         configuration.session.maxBatchRecords = maxBatch
+        configuration.session.maxClockSkew = replica.options.maxDrift
         configuration.handshakeTimeout = handshakeTimeout
         configuration.idleTimeout = idleTimeout
         configuration.nodeName = ProcessInfo.processInfo.hostName

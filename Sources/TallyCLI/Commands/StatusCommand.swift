@@ -17,6 +17,9 @@ struct StatusCommand: ParsableCommand {
         let datasets = try replica.datasets()
         let remotes = try RemoteList(directory: global.directory)
         let mirrors = MirrorStatusFile(directory: global.directory).load()
+        let sites = PeerSites(directory: global.directory)
+        let clocks = try replica.peerClocks()
+        let clock = { (url: String) in sites.site(of: url).flatMap { site in clocks.first { $0.peer == site } } }
         let now = Date()
         if global.json {
             Output.json(
@@ -26,7 +29,18 @@ struct StatusCommand: ParsableCommand {
                     ("datasets", .array(datasets.map(\.json))),
                     (
                         "remotes",
-                        .array(remotes.entries.map { .object([("name", .string($0.name)), ("url", .string($0.url))]) })
+                        .array(
+                            remotes.entries.map { remote in
+                                let measured = clock(remote.url)
+                                return .object([
+                                    ("name", .string(remote.name)), ("url", .string(remote.url)),
+                                    ("clock_skew_ms", measured.map { .int(Int($0.skew)) } ?? .null),
+                                    (
+                                        "clock_measured_at",
+                                        measured.map { .string(StatusCommand.timestamp($0.measuredAt)) } ?? .null
+                                    ),
+                                ])
+                            })
                     ),
                     ("mirrors", .array(mirrors.map { StatusCommand.json($0, now: now) })),
                 ])
@@ -39,7 +53,9 @@ struct StatusCommand: ParsableCommand {
                     "  \(dataset.name) (\(dataset.kind.name)): \(dataset.recordCount) records, "
                         + "\(dataset.conflictCount) conflicts, change \(dataset.sequence)")
             }
-            for remote in remotes.entries { Output.line("  remote \(remote.name) \(remote.url)") }
+            for remote in remotes.entries {
+                Output.line("  remote \(remote.name) \(remote.url)" + (clock(remote.url).map(StatusCommand.line) ?? ""))
+            }
             for mirror in mirrors { Output.line("  mirror " + StatusCommand.line(mirror, now: now)) }
         }
     }
@@ -62,6 +78,11 @@ struct StatusCommand: ParsableCommand {
             ("failures", .int(mirror.failures)), ("lag_records", lagRecords), ("lag_seconds", lagSeconds),
         ]
         return .object(members)
+    }
+
+    /// `, clock 1 hour ahead of this machine's at the last sync (2026-12-02 00:52 UTC)`.
+    static func line(_ clock: PeerClock) -> String {
+        ", clock \(ClockSkew.relation(clock.skew)) this machine's at the last sync (\(ClockSkew.date(clock.localClock)))"
     }
 
     static func line(_ mirror: MirrorStatus, now: Date) -> String {

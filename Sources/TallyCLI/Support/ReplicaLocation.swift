@@ -28,16 +28,18 @@ enum ReplicaLocation {
                 "no tally replica here or in any folder above \(FileManager.default.currentDirectoryPath); run tally "
                     + "init, or name one with -C DIR")
         }
-        return try Replica.open(at: options.directory)
+        return try Replica.open(at: options.directory, options: try ClockSkewSetting.replicaOptions())
     }
 
-    /// Opens the replica, creating DIR and DIR/.tally first when missing (for `tally serve`).
-    static func openOrCreate(_ options: GlobalOptions) throws -> Replica {
+    /// Opens the replica, creating DIR and DIR/.tally first when missing (for `tally serve`, whose
+    /// `--max-clock-skew` is `maxClockSkew`).
+    static func openOrCreate(_ options: GlobalOptions, maxClockSkew: String? = nil) throws -> Replica {
         let url = URL(fileURLWithPath: options.directory)
+        let replicaOptions = try ClockSkewSetting.replicaOptions(flag: maxClockSkew)
         if FileManager.default.fileExists(atPath: url.appendingPathComponent(".tally").path) {
-            return try Replica.open(at: url.path)
+            return try Replica.open(at: url.path, options: replicaOptions)
         }
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return try Replica.create(at: url.path)
+        return try Replica.create(at: url.path, options: replicaOptions)
     }
 }

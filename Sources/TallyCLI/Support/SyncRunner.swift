@@ -33,7 +33,7 @@ struct SyncRunner {
         let totals = TotalsByDataset()
         do {
             let (_, wire) = try await SyncClient.withSession(
-                url: url, trust: trust, store: store, token: token,
+                url: url, trust: trust, store: store, token: token, options: SessionOptions().clocks(of: replica),
                 nodeName: ProcessInfo.processInfo.hostName, timeouts: timeouts,
                 progress: { dataset, done, total in
                     progressLine.update(verb, dataset, done, total: max(total, totals[dataset]))

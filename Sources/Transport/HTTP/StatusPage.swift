@@ -125,6 +125,16 @@ enum StatusPage {
             if (seconds < 86400) { return Math.round(seconds / 3600) + " h ago"; }
             return Math.round(seconds / 86400) + " d ago";
           }
+          function skew(ms) {
+            if (ms === null || ms === undefined) { return el("span", { "class": "muted" }, ["not sent (v1)"]); }
+            var size = Math.abs(ms), text;
+            if (size < 1000) { return "in step"; }
+            if (size < 120000) { text = Math.round(size / 1000) + " s"; }
+            else if (size < 7200000) { text = Math.round(size / 60000) + " min"; }
+            else if (size < 172800000) { text = Math.round(size / 3600000) + " h"; }
+            else { text = Math.round(size / 86400000) + " days"; }
+            return text + (ms > 0 ? " ahead" : " behind");
+          }
           function when(iso, now) {
             if (!iso) { return el("span", { "class": "muted" }, ["–"]); }
             var span = el("span", { title: iso }, []);
@@ -162,9 +172,9 @@ enum StatusPage {
                 cell(number(d.sequence), "num")]);
             }), "No datasets yet: push one to this server.");
 
-            table("peers", ["Node", "Site", "Address", "Connected"], status.peers.map(function (p) {
+            table("peers", ["Node", "Site", "Address", "Connected", "Clock"], status.peers.map(function (p) {
               return el("tr", {}, [cell(p.node || "?"), cell(p.site.slice(0, 12), "mono"), cell(p.address, "mono"),
-                cell(when(p.since, now))]);
+                cell(when(p.since, now)), cell(skew(p.clock_skew_ms), "clock")]);
             }), "No peer connected right now.");
 
             table("mirrors", ["Upstream", "Last success", "Lag", "#Behind", "State", "Next run"],

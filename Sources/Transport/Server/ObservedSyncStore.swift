@@ -1,3 +1,4 @@
+import Replica
 import Sync
 import Wire
 
@@ -45,5 +46,10 @@ struct ObservedSyncStore: SyncStore {
 
     func records(dataset: String, ids: [String]) throws -> [RecordState] {
         try inner.records(dataset: dataset, ids: ids)
+    }
+
+    func recordPeerClock(_ measurement: PeerClock) throws {
+        activity.measuredClock(connection, skew: measurement.skew)
+        try inner.recordPeerClock(measurement)
     }
 }

@@ -85,6 +85,11 @@ public final class ServerActivity: Sendable {
         }
     }
 
+    /// The session of `connection` measured the peer's clock at its HELLO (`peer − server`, ms).
+    func measuredClock(_ connection: UInt64, skew: Int64) {
+        state.withLock { state in state.connections[connection]?.peer?.clockSkewMilliseconds = skew }
+    }
+
     /// A pull or push of `dataset` begins on `connection` (one ends first if it was still open).
     func began(_ connection: UInt64, dataset: String, direction: TransferStatus.Direction) {
         finish(connection, error: nil)

@@ -19,7 +19,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let notFound = ErrorCode(rawValue: 4)
     /// A limit was broken: frame size, decompressed size, batch size, connections, ids in one message.
     public static let limitExceeded = ErrorCode(rawValue: 5)
-    /// A record does not validate (bad value, wrong type for the dataset kind, clock too far ahead).
+    /// A record does not validate (bad value, wrong type for the dataset kind).
     public static let invalidRecord = ErrorCode(rawValue: 6)
     /// No protocol version in common.
     public static let unsupportedVersion = ErrorCode(rawValue: 7)
@@ -37,11 +37,14 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let timeout = ErrorCode(rawValue: 13)
     /// The dataset exists with another kind than the one pushed.
     public static let kindMismatch = ErrorCode(rawValue: 14)
+    /// The two peers' wall clocks are further apart than the refusing side allows (Protocol.md §5): set the clock
+    /// that is wrong and retry.
+    public static let clockSkew = ErrorCode(rawValue: 15)
 
     /// Every code this implementation knows, in code order.
     public static let known: [ErrorCode] = [
         .badRequest, .unauthorized, .forbidden, .notFound, .limitExceeded, .invalidRecord, .unsupportedVersion,
-        .protocolViolation, .internal, .shuttingDown, .staleCursor, .busy, .timeout, .kindMismatch,
+        .protocolViolation, .internal, .shuttingDown, .staleCursor, .busy, .timeout, .kindMismatch, .clockSkew,
     ]
 
     /// The code's name as in Protocol.md, or `code-N` for an unknown one.
@@ -61,6 +64,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
         case 12: "busy"
         case 13: "timeout"
         case 14: "kindMismatch"
+        case 15: "clockSkew"
         default: "code-\(rawValue)"
         }
     }

@@ -15,6 +15,9 @@ public struct Hello: WirePayload {
     public var capabilities: Capabilities
     /// The access token, if the client has one.
     public var token: String?
+    /// The client's wall clock (Unix milliseconds) when it sent the HELLO. On the wire only when `maxVersion` is
+    /// at least `ProtocolVersion.wallClocks` (then `nil` is sent as 0); `nil` in a HELLO decoded without it.
+    public var wallClock: UInt64?
 
     /// Makes a hello.
     public init(
@@ -23,7 +26,8 @@ public struct Hello: WirePayload {
         siteID: SiteID,
         nodeName: String,
         capabilities: Capabilities,
-        token: String?
+        token: String?,
+        wallClock: UInt64? = nil
     ) {
         self.minVersion = minVersion
         self.maxVersion = maxVersion
@@ -31,7 +35,11 @@ public struct Hello: WirePayload {
         self.nodeName = nodeName
         self.capabilities = capabilities
         self.token = token
+        self.wallClock = wallClock
     }
+
+    /// `true` when this HELLO's layout ends with `wallClock` (its `maxVersion` is 2 or more).
+    public var carriesWallClock: Bool { maxVersion >= ProtocolVersion.wallClocks }
 
     /// The highest version both the client's range and `supported` contain, or `nil`.
     public func negotiatedVersion(supported: ClosedRange<UInt16>) -> UInt16? {
@@ -47,6 +55,7 @@ public struct Hello: WirePayload {
         buffer.writeLengthPrefixedString(nodeName)
         capabilities.write(to: &buffer)
         buffer.writeOptionalString(token)
+        if carriesWallClock { buffer.writeInteger(wallClock ?? 0, endianness: .big) }
     }
 
     /// Reads one value; strict (see `WirePayload`).
@@ -56,7 +65,7 @@ public struct Hello: WirePayload {
         guard minVersion <= maxVersion else {
             throw WireError(.malformedPayload, "hello: version range \(minVersion)...\(maxVersion) is empty")
         }
-        return Hello(
+        var hello = Hello(
             minVersion: minVersion,
             maxVersion: maxVersion,
             siteID: try SiteID.read(from: &buffer),
@@ -64,5 +73,7 @@ public struct Hello: WirePayload {
             capabilities: try Capabilities.read(from: &buffer),
             token: try buffer.readOptionalString()
         )
+        if hello.carriesWallClock { hello.wallClock = try buffer.readFixed(UInt64.self) }
+        return hello
     }
 }

@@ -6,7 +6,7 @@ final class ManualClock: @unchecked Sendable {
     private let lock = NSLock()
     private var now: UInt64
 
-    init(_ milliseconds: UInt64 = 1_720_000_000_000) {
+    init(_ milliseconds: UInt64 = 1_760_000_000_000) {  // 2025-10-09, after ClockSkew.earliestPlausible
         now = milliseconds
     }
 
