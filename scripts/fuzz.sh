@@ -24,9 +24,8 @@ done
 work=${TALLY_FUZZ_WORK:-$root/Fuzz/.work}
 rss=${TALLY_FUZZ_RSS_MB:-2048}
 timeout=${TALLY_FUZZ_TIMEOUT:-10}
-if [ -z "${TALLY_BUILD_WRAPPER+set}" ] && [ -x /work/notes/slot ]; then wrapper=/work/notes/slot; else
-    wrapper=${TALLY_BUILD_WRAPPER:-}
-fi
+# A command to run each build under (a shared machine's build-slot wrapper, nice, ...); none by default.
+wrapper=${TALLY_BUILD_WRAPPER:-}
 
 # Debug (the sanitizers want -Onone's checks too), fuzzer coverage and ASan on every Swift module; libFuzzer's main.
 flags=(-c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
