@@ -15,6 +15,9 @@ public enum Endpoints {
         // Every benchmark client comes from 127.0.0.1, where field clients come from addresses of their own: the
         // per-address limit before WELCOME (16 by default) would refuse the load scenario's 100 clients.
         configuration.maxUnauthenticatedPerAddress = configuration.maxUnauthenticated
+        // And every client shares this machine's two cores with the server and 99 other clients: a client process
+        // that starts with 99 others may take more than the 10 s a field client gets to send its HELLO.
+        configuration.handshakeTimeout = 60
         let server = SyncServer(
             configuration: configuration,
             store: ReplicaSyncStore(replica: replica), policy: OpenAccessPolicy(), logger: logger,

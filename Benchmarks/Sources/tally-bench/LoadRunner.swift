@@ -172,6 +172,7 @@ struct LoadRunner {
                 lines.append(
                     "| \(name) | \(clients) | \(runs[0].records) | \(Self.f(seconds)) s | \(Self.f(rate, 0)) rec/s "
                         + "| \(Self.f(ratio))x |")
+                log(lines[lines.count - 1])
                 if clients == concurrency.last {
                     verdicts.append(
                         "| \(name): \(clients)-client aggregate rate vs 1 client | \(Self.f(ratio))x | >= 0.5x | "
@@ -185,6 +186,7 @@ struct LoadRunner {
         verdicts.append(
             "| server peak RSS, 50 pushers + 50 pullers (\(mixed.records) records in \(Self.f(mixed.seconds)) s) | "
                 + "\(Self.f(peak, 1)) MiB | < 256 MiB | " + (peak < 256 ? "pass" : "**FAIL**") + " |")
+        log(verdicts[verdicts.count - 1])
         log("load: pulls unloaded")
         let unloaded = median(try pullTimes(held: 0))
         log("load: pulls with \(idleConnections) idle connections held")
