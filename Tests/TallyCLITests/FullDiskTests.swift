@@ -175,8 +175,11 @@ import Testing
         #expect(try Self.recordsOf(replica) == Self.recordCount)
     }
 
-    /// `pull` or `sync` into a replica on a full disk: one line, whole batches only, and the rerun converges.
-    func expectNetworkVerbStopsWholeAndResumes(_ verb: String) throws {
+    /// Runs `body` with a served, filled replica (`server`, at `url`) and an empty one (`replica`) on a disk with
+    /// 512 KiB left; unmounts and stops the server afterwards.
+    func withAFullDiskBesideAServer(
+        _ body: (_ setup: Setup, _ server: String, _ replica: String, _ url: String) throws -> Void
+    ) throws {
         let setup = try Setup()
         defer { setup.disk.unmount() }
         let server = try setup.replica(setup.space.path("server"), filled: true)
@@ -186,19 +189,27 @@ import Testing
         try Self.expectDone(["-C", replica, "init"])
         setup.disk.fill(leaving: 512 * 1024)
         let url = "tally://127.0.0.1:\(port)"
-        let result = try TallyProcess.run(["-C", replica, verb, url])
-        // Whole batches only: the records counted are those applied before the batch that did not fit.
-        #expect(result.status == 1)
-        let line = try #require(result.stderr.wholeMatch(of: /tally: \w+ fr: interrupted after (\d+) records: (.*)\n/))
-        #expect(String(line.output.2) + "\n" == Self.fullDiskLine(Self.store(replica)).dropFirst("tally: ".count))
-        setup.disk.makeRoom()
-        #expect(try Self.recordsOf(replica) == Int(line.output.1))
-        try Self.expectIntact(replica)
-        try Self.expectDone(["-C", replica, verb, url])
-        let here = try Self.expectDone(["-C", replica, "export", "fr"])
-        let there = try Self.expectDone(["-C", server, "export", "fr"])
-        #expect(here.stdout == there.stdout)
-        #expect(try Self.recordsOf(replica) == Self.recordCount)
+        try body(setup, server, replica, url)
+    }
+
+    /// `pull` or `sync` into a replica on a full disk: one line, whole batches only, and the rerun converges.
+    func expectNetworkVerbStopsWholeAndResumes(_ verb: String) throws {
+        try withAFullDiskBesideAServer { setup, server, replica, url in
+            let result = try TallyProcess.run(["-C", replica, verb, url])
+            // Whole batches only: the records counted are those applied before the batch that did not fit.
+            #expect(result.status == 1)
+            let line = try #require(
+                result.stderr.wholeMatch(of: /tally: \w+ fr: interrupted after (\d+) records: (.*)\n/))
+            #expect(String(line.output.2) + "\n" == Self.fullDiskLine(Self.store(replica)).dropFirst("tally: ".count))
+            setup.disk.makeRoom()
+            #expect(try Self.recordsOf(replica) == Int(line.output.1))
+            try Self.expectIntact(replica)
+            try Self.expectDone(["-C", replica, verb, url])
+            let here = try Self.expectDone(["-C", replica, "export", "fr"])
+            let there = try Self.expectDone(["-C", server, "export", "fr"])
+            #expect(here.stdout == there.stdout)
+            #expect(try Self.recordsOf(replica) == Self.recordCount)
+        }
     }
 
     @Test func pullOnAFullDiskIsOneLineAndTheRerunConverges() throws {
@@ -210,22 +221,16 @@ import Testing
     }
 
     @Test func mirrorOnAFullDiskIsOneLineAndTheNextRunCatchesUp() throws {
-        let setup = try Setup()
-        defer { setup.disk.unmount() }
-        let server = try setup.replica(setup.space.path("server"), filled: true)
-        let (process, port, _) = try TallyProcess.serve(directory: server)
-        defer { process.terminate() }
-        let replica = setup.disk.path + "/r"
-        try Self.expectDone(["-C", replica, "init"])
-        setup.disk.fill(leaving: 512 * 1024)
-        let url = "tally://127.0.0.1:\(port)"
-        let result = try TallyProcess.run(["-C", replica, "mirror", url, "--every", "1h", "--once"])
-        #expect(result.status == 1)
-        #expect(result.stderr == "tally: mirror \(url) failed: " + Self.fullDiskLine(Self.store(replica)).dropFirst(7))
-        setup.disk.makeRoom()
-        try Self.expectIntact(replica)
-        try Self.expectDone(["-C", replica, "mirror", url, "--every", "1h", "--once"])
-        #expect(try Self.recordsOf(replica) == Self.recordCount)
+        try withAFullDiskBesideAServer { setup, server, replica, url in
+            let result = try TallyProcess.run(["-C", replica, "mirror", url, "--every", "1h", "--once"])
+            #expect(result.status == 1)
+            #expect(
+                result.stderr == "tally: mirror \(url) failed: " + Self.fullDiskLine(Self.store(replica)).dropFirst(7))
+            setup.disk.makeRoom()
+            try Self.expectIntact(replica)
+            try Self.expectDone(["-C", replica, "mirror", url, "--every", "1h", "--once"])
+            #expect(try Self.recordsOf(replica) == Self.recordCount)
+        }
     }
 
     @Test func pushToAServerWithAFullDiskIsRetryableAndNamesTheServer() throws {
