@@ -64,7 +64,9 @@ import Wire
                 ) { try await $0.push(dataset: "fr") }
             }
         }
-        let deadline = ContinuousClock.now + .seconds(20)
+        // Generous: under CI every suite starts at once and a handshake can take tens of seconds to be scheduled.
+        // The bound only keeps a broken build from hanging; the pushes reach the store as soon as they run.
+        let deadline = ContinuousClock.now + .seconds(300)
         while watched.appliesHeld < 2 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(watched.appliesHeld == 2)
 
