@@ -151,7 +151,7 @@ import Wire
         }
         #expect(error?.code == .timedOut, "\(String(describing: error))")
         #expect(error?.message.contains("sent nothing for 1s; run the same command again to resume") == true)
-        #expect(ContinuousClock.now - started < .seconds(10), "the idle timeout (1 s) should end it")
+        #expect(ContinuousClock.now - started < .seconds(30), "the idle timeout (1 s) should end it, not the proxy")
         try Self.expectSubset(client, of: server.replica)
         _ = try await Self.sync(client, Self.url(proxy.port))
         #expect(try TemporaryReplicas.states(client, "fr") == TemporaryReplicas.states(server.replica, "fr"))

@@ -22,7 +22,7 @@ import Transport
             try await server.stop()
             flood.stop()
             await opening.value
-            let open = await flood.connectionsStillOpen(after: .seconds(5))
+            let open = await flood.connectionsStillOpen(after: .seconds(30))
             #expect(
                 open == 0,
                 "round \(round): \(open) of \(flood.connected) connections left open after the server stopped")
