@@ -4,12 +4,13 @@ import Replica
 import Sync
 import Wire
 
-/// A store around a real one that notes the name of the thread each call runs on and, while `holdApplies` is
-/// set, keeps every `applyBatch` waiting (a slow writer) until `releaseApplies()`.
+/// A store around a real one that notes the name of the thread each call runs on, counts the feed rows it reads,
+/// and, while `holdApplies` is set, keeps every `applyBatch` waiting (a slow writer) until `releaseApplies()`.
 final class WatchedStore: SyncStore, Sendable {
     let inner: any SyncStore
     private let calls = Mutex<[(call: String, thread: String)]>([])
     private let held = Mutex(0)
+    private let rows = Mutex(0)
     private let gate = DispatchSemaphore(value: 0)
     private let holding: Bool
 
@@ -20,6 +21,8 @@ final class WatchedStore: SyncStore, Sendable {
 
     /// Every call so far, with the name of the thread it ran on.
     var recorded: [(call: String, thread: String)] { calls.withLock { $0 } }
+    /// The rows of the change feed the store read so far to answer `readChanges`, left-out echoes included.
+    var rowsRead: Int { rows.withLock { $0 } }
     /// Applies waiting for `releaseApplies()` now.
     var appliesHeld: Int { held.withLock { $0 } }
 
@@ -56,7 +59,9 @@ final class WatchedStore: SyncStore, Sendable {
         -> ChangeSlice
     {
         note("readChanges")
-        return try inner.readChanges(dataset: dataset, after: sequence, limit: limit, excluding: peer)
+        let slice = try inner.readChanges(dataset: dataset, after: sequence, limit: limit, excluding: peer)
+        rows.withLock { $0 += slice.rowsRead }
+        return slice
     }
 
     func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) throws

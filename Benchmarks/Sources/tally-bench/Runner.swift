@@ -7,6 +7,10 @@ struct Runner {
     let work: String
     let records: Int
     let compare: Int?
+    /// The `tally` executable the CLI sync figures run (`CLISyncRunner`).
+    let tally: String
+    /// Rounds of the CLI sync figures.
+    let cliRepeats: Int
     let changed = 1_000
     let populatedCount = 200_000
 
@@ -98,23 +102,45 @@ struct Runner {
         return (Runner.int(served, "peak_rss"), Runner.int(cold, "peak_rss"), pull)
     }
 
+    var cliSync: CLISyncRunner {
+        CLISyncRunner(tally: tally, work: work, repeats: cliRepeats, step: run)
+    }
+
+    /// Generate and import `records` rows, then serve them.
+    private func served() throws -> (generated: Result, imported: Result, server: Server) {
+        try fresh()
+        log("[\(records)] generate")
+        let generated = try run(["generate", path("rows.ndjson"), String(records)])
+        log("[\(records)] import")
+        let imported = try run(["import", path("server"), path("rows.ndjson")])
+        return (generated, imported, try Server(executable: executable, directory: path("server")))
+    }
+
+    /// `tally-bench cli-sync`: only the CLI sync figures (`CLISyncRunner`) at `records`.
+    func cliSyncOnly() throws {
+        let (_, _, server) = try served()
+        let figures = try cliSync.measure(port: server.port, log: log)
+        _ = try server.stop()
+        var table = Table()
+        table.records = records
+        table.cli = figures
+        table.printCLISync()
+    }
+
     func main() throws {
         var table = Table()
         if let compare {
             let small = try memoryOnly(compare)
             table.memory = (compare, small.server, small.client)
         }
-        try fresh()
-        log("[\(records)] generate")
-        let generated = try run(["generate", path("rows.ndjson"), String(records)])
-        log("[\(records)] import")
-        let imported = try run(["import", path("server"), path("rows.ndjson")])
-        let server = try Server(executable: executable, directory: path("server"))
+        let (generated, imported, server) = try served()
         log("[\(records)] cold pull")
         let cold = try run(["pull", path("client"), String(server.port), "1", "0"])
         log("[\(records)] first sync, then no-op syncs")
         let first = try run(["pull", path("client"), String(server.port), "1", "1"])
         let noop = try run(["pull", path("client"), String(server.port), "9", "1"])
+        log("[\(records)] tally sync after a cold pull, no-op tally sync, tally --version")
+        table.cli = try cliSync.measure(port: server.port, log: log)
         log("[\(records)] edit \(changed), delta pull")
         let edit = try run(["edit", path("server"), String(changed), String(records), path("changed.ndjson")])
         let delta = try run(["pull", path("client"), String(server.port), "1", "0"])

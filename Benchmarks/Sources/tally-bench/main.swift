@@ -3,6 +3,8 @@ import Foundation
 // tally-bench: BENCHMARKS.md's performance figures end to end, one process per step (server and client apart).
 //   tally-bench [--records N] [--compare M] [--work DIR]     runs everything and prints a Markdown table
 //   tally-bench load [--served N] [--pushed M] [--repeats R] [--work DIR]   concurrent clients (LoadRunner)
+//   tally-bench cli-sync [--records N] [--repeats R] [--tally PATH] [--work DIR]   only the `tally sync` figures
+//     (CLISyncRunner; also part of the full run): the `tally` executable defaults to the one beside tally-bench
 // The other verbs are the steps, run by the orchestrator as child processes.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -50,9 +52,11 @@ do {
             executable: executable,
             work: option("--work") ?? NSTemporaryDirectory() + "tally-bench",
             records: Int(option("--records") ?? "") ?? 1_000_000,
-            compare: option("--compare").flatMap { Int($0) }
+            compare: option("--compare").flatMap { Int($0) },
+            tally: option("--tally") ?? CLISyncRunner.defaultTally(beside: executable),
+            cliRepeats: Int(option("--repeats") ?? "") ?? 3
         )
-        try runner.main()
+        if arguments.first == "cli-sync" { try runner.cliSyncOnly() } else { try runner.main() }
     }
 } catch {
     FileHandle.standardError.write(Data("tally-bench: \(error)\n".utf8))

@@ -1,6 +1,12 @@
 public import Wire
 
 extension RecordState {
+    /// `true` when the record shows in `conflicts`: liveness in conflict, or a live record with a field in conflict.
+    var isListedAsConflicted: Bool {
+        if RecordState.isConflicted(liveness) { return true }
+        return !isDeleted && fields.contains { RecordState.isConflicted($0.writes) }
+    }
+
     /// The merge of two copies of one record: the state that has seen every write either copy has seen.
     ///
     /// Each field, and the liveness register, is a multi-value register whose causal context is the record's

@@ -11,13 +11,17 @@ public struct ChangeBatch: Sendable {
     public var epoch: UInt64
     /// `true` when the batch reaches the end of the feed as it was when read.
     public var isComplete: Bool
+    /// The rows of the feed read to make the batch, echo-suppressed ones included (runs the peer is known to hold
+    /// are passed over without reading them).
+    public var rowsRead: Int
 
     /// Makes a batch.
-    public init(records: [RecordState], lastSequence: UInt64, epoch: UInt64, isComplete: Bool) {
+    public init(records: [RecordState], lastSequence: UInt64, epoch: UInt64, isComplete: Bool, rowsRead: Int = 0) {
         self.records = records
         self.lastSequence = lastSequence
         self.epoch = epoch
         self.isComplete = isComplete
+        self.rowsRead = rowsRead
     }
 
     /// The cursor after this batch.

@@ -17,7 +17,7 @@ struct RecordWriter {
     private let update: SQLiteStatement
     /// Reused for every encoding, so storing a record allocates nothing once it has grown.
     private var scratch = ByteBuffer()
-    /// `true` when the last record `merge` saw was not stored yet: the next one is then inserted straight away
+    /// `true` when the last record `apply` saw was not stored yet: the next one is then inserted straight away
     /// (one B-tree search instead of two), and looked up only if its id turns out to be stored (a cold pull
     /// brings runs of new records; a re-sync runs of known ones).
     private var expectAbsent = false
@@ -36,7 +36,7 @@ struct RecordWriter {
                 arguments: [dataset.rowID]
             ) ?? false
         select = try db.cachedStatement(
-            sql: "SELECT deleted, conflicted, state FROM records WHERE dataset_id = ? AND id = ?"
+            sql: "SELECT state FROM records WHERE dataset_id = ? AND id = ?"
         ).sqliteStatement
         insert = try db.cachedStatement(
             sql: """
@@ -54,148 +54,138 @@ struct RecordWriter {
         ).sqliteStatement
     }
 
-    /// The stored record `id`, the marker of its collected tombstone, or `nil`.
-    func load(_ id: String) throws -> StoredRecord? {
-        if let row = try loadRow(id) { return row }
-        return hasMarkers ? try Replica.collectedMarker(db, datasetID: dataset.rowID, id: id) : nil
-    }
-
-    private func loadRow(_ id: String) throws -> StoredRecord? {
+    /// The stored record `id`, the marker of its collected tombstone, or `.none`.
+    func load(_ id: String) throws -> StoredState {
         sqlite3_reset(select)
         defer { sqlite3_reset(select) }
         sqlite3_bind_int64(select, 1, dataset.rowID)
         bindText(select, 2, id)
         switch sqlite3_step(select) {
         case SQLITE_ROW:
-            let count = Int(sqlite3_column_bytes(select, 2))
-            let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(select, 2), count: count)
-            return StoredRecord(
-                state: try RecordState(storedBytes: bytes),
-                deleted: sqlite3_column_int64(select, 0) != 0, conflicted: sqlite3_column_int64(select, 1) != 0
-            )
+            return .record(try RecordState(storedBytes: storedBytes()))
         case SQLITE_DONE:
-            return nil
+            return try loadMarker(id)
         case let code:
             throw failure(code)
         }
     }
 
-    /// Writes `state` over `previous`, with the next sequence number.
-    mutating func store(_ state: RecordState, over previous: StoredRecord?, sourcePeer: SiteID?) throws {
-        var previous = previous
-        if previous?.collected == true {
-            // The record is stored again: its marker goes, and it becomes a row.
-            try Replica.dropMarker(db, datasetID: dataset.rowID, id: state.id)
-            previous = nil
+    /// The marker of the collected tombstone of `id` (looked up only when the dataset has markers), or `.none`.
+    private func loadMarker(_ id: String) throws -> StoredState {
+        guard hasMarkers, let marker = try Replica.collectedMarker(db, datasetID: dataset.rowID, id: id) else {
+            return .none
         }
+        return .collected(marker: marker)
+    }
+
+    /// The state column of the row `select` stands on.
+    private func storedBytes() -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(
+            start: sqlite3_column_blob(select, 0), count: Int(sqlite3_column_bytes(select, 0))
+        )
+    }
+
+    /// Stores the local write `state` over `stored`, with the next sequence number.
+    mutating func store(_ state: RecordState, over stored: StoredState) throws {
+        let decision = ApplyDecision(localWrite: state, over: stored)
         scratch.clear()
         state.write(to: &scratch)
         let encoded = scratch
-        let stored = try encoded.withUnsafeReadableBytes { bytes in
-            try store(
-                state, encoded: bytes, over: previous.map { ($0.deleted, $0.conflicted) }, sourcePeer: sourcePeer
-            )
+        let written = try encoded.withUnsafeReadableBytes { bytes in
+            try execute(decision, encoded: bytes, sourcePeer: nil)
         }
-        guard stored else { throw ReplicaError(.storage, "record \(state.id) is stored already: the store is damaged") }
+        guard written else {
+            throw ReplicaError(.storage, "record \(state.id) is stored already: the store is damaged")
+        }
     }
 
-    /// Merges `incoming` (whose encoding is `encoded`) into the stored record of its id, and stores the result
-    /// if it differs. An absent record is stored as it comes (the merge with nothing is the incoming state); a
-    /// stored record with exactly these bytes is left alone without decoding it (states are canonical).
-    /// Throws `.typeChange` if the id is stored with another type.
-    mutating func merge(
+    /// Applies `incoming` (whose encoding is `encoded`), received from `peer`, to the stored record of its id:
+    /// loads what is stored, asks `ApplyDecision`, and executes the decision. Returns the decision.
+    ///
+    /// Two shortcuts give the decision's answer without asking it: a stored row with exactly the incoming bytes
+    /// is ignored without decoding it (states are canonical, and a state merged with itself is itself), and after
+    /// a record that was not stored the next one is inserted straight away (one B-tree search instead of two),
+    /// and looked up only if its id turns out to be stored (a cold pull brings runs of new records; a re-sync
+    /// runs of known ones). Throws `.typeChange` if the id is stored with another type.
+    mutating func apply(
         _ incoming: RecordState,
         encoded: UnsafeRawBufferPointer,
         from peer: SiteID?
-    ) throws -> MergeOutcome {
+    ) throws -> ApplyDecision {
         if expectAbsent && !hasMarkers {
-            if try store(incoming, encoded: encoded, over: nil, sourcePeer: peer) {
-                return .stored(newConflict: incoming.isListedAsConflicted)
-            }
+            let decision = try ApplyDecision(stored: .none, incoming: incoming)
+            if try execute(decision, encoded: encoded, sourcePeer: peer) { return decision }
             expectAbsent = false
         }
         sqlite3_reset(select)
+        defer { sqlite3_reset(select) }
         sqlite3_bind_int64(select, 1, dataset.rowID)
         bindText(select, 2, incoming.id)
-        let stored: StoredRecord
+        let stored: StoredState
         switch sqlite3_step(select) {
         case SQLITE_ROW:
-            let count = Int(sqlite3_column_bytes(select, 2))
-            let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(select, 2), count: count)
-            if bytes.elementsEqual(encoded) {
-                sqlite3_reset(select)
-                return .unchanged
-            }
-            do {
-                stored = StoredRecord(
-                    state: try RecordState(storedBytes: bytes),
-                    deleted: sqlite3_column_int64(select, 0) != 0, conflicted: sqlite3_column_int64(select, 1) != 0
-                )
-            } catch {
-                sqlite3_reset(select)
-                throw error
-            }
-            sqlite3_reset(select)
+            let bytes = storedBytes()
+            if bytes.elementsEqual(encoded) { return .ignore }
+            stored = .record(try RecordState(storedBytes: bytes))
         case SQLITE_DONE:
-            sqlite3_reset(select)
-            if hasMarkers, let marker = try Replica.collectedMarker(db, datasetID: dataset.rowID, id: incoming.id) {
-                stored = marker
-            } else {
-                expectAbsent = true
-                try store(incoming, encoded: encoded, over: nil, sourcePeer: peer)
-                return .stored(newConflict: incoming.isListedAsConflicted)
-            }
+            stored = try loadMarker(incoming.id)
+            expectAbsent = stored == .none
         case let code:
-            sqlite3_reset(select)
             throw failure(code)
         }
-        guard stored.state.type == incoming.type else {
-            throw ReplicaError(
-                .typeChange,
-                "record \"\(incoming.id)\" is a \(stored.state.type.name) here, it cannot become a "
-                    + "\(incoming.type.name)"
-            )
-        }
-        let merged = stored.state.merged(with: incoming)
-        // States are canonical, so equal values are equal bytes: no need to encode to compare. A collected
-        // tombstone's marker is stored again when a live copy arrives (so its sender learns of the deletion),
-        // even if the copy is old and changes nothing.
-        if merged == stored.state && (!stored.collected || incoming.isDeleted) { return .unchanged }
-        try store(merged, over: stored, sourcePeer: merged == incoming ? peer : nil)
-        return .stored(newConflict: !stored.conflicted && merged.isListedAsConflicted)
+        sqlite3_reset(select)
+        let decision = try ApplyDecision(stored: stored, incoming: incoming)
+        // Unless the stored state is a merge that differs from the incoming one, it is stored as it came.
+        try execute(decision, encoded: decision.echoesToSender ? nil : encoded, sourcePeer: peer)
+        return decision
     }
 
-    /// What `merge` did with one record.
-    enum MergeOutcome {
-        /// The stored state already held everything: nothing written.
-        case unchanged
-        /// A new or changed state was stored; `newConflict` when the record gained a listed conflict.
-        case stored(newConflict: Bool)
-    }
-
-    /// Writes `state`, encoded as `encoded`, over a stored row with the flags `previous` (or as a new row).
-    /// Returns `false`, changing nothing, when asked for a new row and the id is already stored.
+    /// Executes `decision`; `encoded` is the encoding of the state it stores, or `nil` to encode it here (a
+    /// merge). Returns `false`, changing nothing, when the decision inserts a row and the id is already stored
+    /// (the insert-first path guessed wrong).
     @discardableResult
-    private mutating func store(
+    private mutating func execute(
+        _ decision: ApplyDecision,
+        encoded: UnsafeRawBufferPointer?,
+        sourcePeer: SiteID?
+    ) throws -> Bool {
+        guard let state = decision.state else { return true }
+        if decision.dropsMarker {
+            // The record is stored again: its marker goes, and it becomes a row.
+            try Replica.dropMarker(db, datasetID: dataset.rowID, id: state.id)
+        }
+        let source = decision.echoesToSender ? nil : sourcePeer
+        if let encoded { return try write(state, encoded: encoded, decision: decision, sourcePeer: source) }
+        scratch.clear()
+        state.write(to: &scratch)
+        let encoding = scratch
+        return try encoding.withUnsafeReadableBytes { bytes in
+            try write(state, encoded: bytes, decision: decision, sourcePeer: source)
+        }
+    }
+
+    /// Writes `state`, encoded as `encoded`, as `decision` says (a new row for `.insert`, over the row otherwise),
+    /// with the next sequence, and adds the decision's counter changes to the dataset. Returns `false`, changing
+    /// nothing, when asked for a new row and the id is already stored.
+    private mutating func write(
         _ state: RecordState,
         encoded: UnsafeRawBufferPointer,
-        over previous: (deleted: Bool, conflicted: Bool)?,
+        decision: ApplyDecision,
         sourcePeer: SiteID?
     ) throws -> Bool {
         let sequence = dataset.sequence + 1
-        let deleted = state.isDeleted
-        let conflicted = state.isListedAsConflicted
-        let statement = previous == nil ? insert : update
+        let isNewRow = decision.action == .insert
+        let statement = isNewRow ? insert : update
         sqlite3_reset(statement)
         defer { sqlite3_reset(statement) }
         // Parameter positions differ between the two statements.
-        let (datasetIndex, idIndex, firstIndex): (Int32, Int32, Int32) = previous == nil ? (1, 2, 3) : (8, 9, 1)
+        let (datasetIndex, idIndex, firstIndex): (Int32, Int32, Int32) = isNewRow ? (1, 2, 3) : (8, 9, 1)
         sqlite3_bind_int64(statement, datasetIndex, dataset.rowID)
         bindText(statement, idIndex, state.id)
         sqlite3_bind_int64(statement, firstIndex, Int64(state.type.rawValue))
         sqlite3_bind_int64(statement, firstIndex + 1, Int64(bitPattern: sequence))
-        sqlite3_bind_int64(statement, firstIndex + 2, deleted ? 1 : 0)
-        sqlite3_bind_int64(statement, firstIndex + 3, conflicted ? 1 : 0)
+        sqlite3_bind_int64(statement, firstIndex + 2, state.isDeleted ? 1 : 0)
+        sqlite3_bind_int64(statement, firstIndex + 3, state.isListedAsConflicted ? 1 : 0)
         _ = sqlite3_bind_blob(statement, firstIndex + 4, encoded.baseAddress, Int32(encoded.count), transient)
         if let sourcePeer {
             var raw = (sourcePeer.high.bigEndian, sourcePeer.low.bigEndian)
@@ -212,15 +202,11 @@ struct RecordWriter {
         }
         let code = sqlite3_step(statement)
         guard code == SQLITE_DONE else { throw failure(code) }
-        if previous == nil, sqlite3_changes(db.sqliteConnection) == 0 { return false }
+        if isNewRow, sqlite3_changes(db.sqliteConnection) == 0 { return false }
         dataset.sequence = sequence
-        if previous == nil { inserted += 1 }
-        if let previous {
-            if !previous.deleted { dataset.liveCount -= 1 }
-            if previous.conflicted { dataset.conflictCount -= 1 }
-        }
-        if !deleted { dataset.liveCount += 1 }
-        if conflicted { dataset.conflictCount += 1 }
+        if isNewRow { inserted += 1 }
+        dataset.liveCount += decision.liveCountChange
+        dataset.conflictCount += decision.conflictCountChange
         return true
     }
 

@@ -34,7 +34,9 @@ extension Replica {
                     var digestHigh: UInt64 = 0
                     var digestLow: UInt64 = 0
                     for (index, byte) in data.enumerated() {
-                        if index < 8 { digestHigh = digestHigh << 8 | UInt64(byte) } else {
+                        if index < 8 {
+                            digestHigh = digestHigh << 8 | UInt64(byte)
+                        } else {
                             digestLow = digestLow << 8 | UInt64(byte)
                         }
                     }
@@ -106,7 +108,7 @@ extension Replica {
     public func records(dataset name: String, ids: [String]) throws(ReplicaError) -> [RecordState] {
         try read { db in
             let writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
-            return try ids.compactMap { try writer.load($0)?.state }
+            return try ids.compactMap { try writer.load($0).state }
         }
     }
 

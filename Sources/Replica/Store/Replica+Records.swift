@@ -30,14 +30,15 @@ extension Replica {
         try write { db in
             var clock = try localWriteClock(db)
             var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
-            guard let stored = try writer.load(id) else {
+            let stored = try writer.load(id)
+            guard let current = stored.state else {
                 throw ReplicaError(.recordNotFound, "no record \"\(id)\" in dataset \"\(name)\"")
             }
-            guard !stored.state.isDeleted else {
+            guard !current.isDeleted else {
                 throw ReplicaError(.recordDeleted, "record \"\(id)\" in dataset \"\(name)\" is already deleted")
             }
-            let state = stored.state.deleted(clock: clock.now(), site: siteID)
-            try writer.store(state, over: stored, sourcePeer: nil)
+            let state = current.deleted(clock: clock.now(), site: siteID)
+            try writer.store(state, over: stored)
             try writer.finish()
             try saveClock(clock, db)
             return state
@@ -48,7 +49,7 @@ extension Replica {
     public func record(dataset name: String, id: String) throws(ReplicaError) -> RecordState? {
         try read { db in
             let writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
-            return try writer.load(id)?.state
+            return try writer.load(id).state
         }
     }
 
@@ -65,14 +66,15 @@ extension Replica {
         try write { db in
             var clock = try localWriteClock(db)
             var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
-            guard let stored = try writer.load(id) else {
+            let stored = try writer.load(id)
+            guard let current = stored.state else {
                 throw ReplicaError(.recordNotFound, "no record \"\(id)\" in dataset \"\(name)\"")
             }
-            guard let conflict = stored.state.openConflicts.first(where: { $0.field == field }) else {
+            guard let conflict = current.openConflicts.first(where: { $0.field == field }) else {
                 throw ReplicaError(.conflictNotFound, "record \"\(id)\" has no open conflict on \"\(field)\"")
             }
-            let state = stored.state.writing(value ?? conflict.winner, to: field, clock: clock.now(), site: siteID)
-            try writer.store(state, over: stored, sourcePeer: nil)
+            let state = current.writing(value ?? conflict.winner, to: field, clock: clock.now(), site: siteID)
+            try writer.store(state, over: stored)
             try writer.finish()
             try saveClock(clock, db)
             return state
@@ -200,22 +202,22 @@ extension Replica {
             throw ReplicaError(.invalidName, "record \"\(id)\": invalid field name \"\(field)\"")
         }
         let stored = try writer.load(id)
-        if let stored, stored.state.type != type {
+        if let current = stored.state, current.type != type {
             throw ReplicaError(
                 .typeChange,
-                "record \"\(id)\" is a \(stored.state.type.name), it cannot become a \(type.name)"
+                "record \"\(id)\" is a \(current.type.name), it cannot become a \(type.name)"
             )
         }
         // The clock ticks only if the put writes something.
         var next = clock
-        let state = RecordState.put(values, into: stored?.state, type: type, id: id, clock: next.now(), site: siteID)
-        if let stored, state == stored.state { return (state, .unchanged) }
+        let state = RecordState.put(values, into: stored.state, type: type, id: id, clock: next.now(), site: siteID)
+        if state == stored.state { return (state, .unchanged) }
         guard state.fields.count <= RecordState.Limits.fields else {
             throw ReplicaError(.invalidRecord, "record \"\(id)\": more than \(RecordState.Limits.fields) fields")
         }
-        try writer.store(state, over: stored, sourcePeer: nil)
+        try writer.store(state, over: stored)
         clock = next
-        return (state, stored.map(\.state.isDeleted) == false ? .changed : .created)
+        return (state, stored.state.map(\.isDeleted) == false ? .changed : .created)
     }
 }
 

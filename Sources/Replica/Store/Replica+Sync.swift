@@ -7,7 +7,9 @@ public import Wire
 extension Replica {
     /// Reads the dataset's change feed after `sequence`: at most `limit` rows, in sequence order, from one
     /// consistent snapshot. A row whose state came from `excludingPeer` unchanged is left out (that peer already
-    /// holds exactly that state: echo suppression), but still advances `lastSequence`.
+    /// holds exactly that state: echo suppression), but still advances `lastSequence`. The runs of the feed that
+    /// `excludingPeer` is known to hold (`HeldRun`) are passed over without reading them, so a feed that holds what
+    /// a pull from that peer brought is read in no time.
     public func changes(
         dataset name: String,
         after sequence: UInt64,
@@ -16,46 +18,38 @@ extension Replica {
     ) throws(ReplicaError) -> ChangeBatch {
         try read { db in
             let dataset = try DatasetRow.load(db, name: name)
-            let statement = try db.cachedStatement(
-                sql: """
-                    SELECT seq, state, source_peer FROM records WHERE dataset_id = ? AND seq > ?
-                    ORDER BY seq LIMIT ?
-                    """
-            )
-            let sqlite = statement.sqliteStatement
-            sqlite3_reset(sqlite)
-            defer { sqlite3_reset(sqlite) }
-            sqlite3_bind_int64(sqlite, 1, dataset.rowID)
-            sqlite3_bind_int64(sqlite, 2, Int64(bitPattern: sequence))
-            sqlite3_bind_int64(sqlite, 3, Int64(max(1, limit)))
-            var records: [RecordState] = []
-            records.reserveCapacity(min(max(1, limit), 65_536))
-            var last = sequence
-            var fetched = 0
-            while true {
-                let code = sqlite3_step(sqlite)
-                if code == SQLITE_DONE { break }
-                guard code == SQLITE_ROW else {
-                    throw ReplicaError(.storage, "SQLite error \(code) reading the change feed")
+            let runs =
+                try excludingPeer.map {
+                    try Replica.heldRuns(db, peer: $0, datasetID: dataset.rowID, endingAfter: sequence)
+                } ?? []
+            var reader = try FeedReader(db, dataset: dataset, excluding: excludingPeer)
+            let wanted = max(1, limit)
+            var position = sequence
+            var next = 0
+            while reader.rowsRead < wanted && position < dataset.sequence {
+                while next < runs.count && runs[next].through <= position { next += 1 }
+                if next < runs.count && runs[next].after <= position {
+                    position = runs[next].through
+                    next += 1
+                    continue
                 }
-                fetched += 1
-                last = UInt64(bitPattern: sqlite3_column_int64(sqlite, 0))
-                if let excludingPeer, sqlite3_column_bytes(sqlite, 2) == 16,
-                    let source = sqlite3_column_blob(sqlite, 2)
-                {
-                    let high = UInt64(bigEndian: source.loadUnaligned(as: UInt64.self))
-                    let low = UInt64(bigEndian: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-                    if SiteID(high: high, low: low) == excludingPeer { continue }
+                // Rows up to the next held run (or to the end of the feed) are read.
+                let bound = next < runs.count ? runs[next].after : UInt64(Int64.max)
+                let room = wanted - reader.rowsRead
+                let read = try reader.read(after: position, through: bound, limit: room)
+                position = max(position, read.last)
+                if read.count == room { break }
+                // Fewer rows than asked: nothing is left up to the bound, even if the last sequences belong to rows
+                // since removed (collected tombstones), so the position is the bound, or the feed's end.
+                guard next < runs.count else {
+                    position = max(position, dataset.sequence)
+                    break
                 }
-                let count = Int(sqlite3_column_bytes(sqlite, 1))
-                let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(sqlite, 1), count: count)
-                records.append(try RecordState(storedBytes: bytes))
+                position = max(position, bound)
             }
-            // Fewer rows than asked: nothing is left, even if the last sequences belong to rows since removed
-            // (collected tombstones), so the feed position is its end.
-            if fetched < max(1, limit) { last = max(last, dataset.sequence) }
             return ChangeBatch(
-                records: records, lastSequence: last, epoch: dataset.epoch, isComplete: last >= dataset.sequence
+                records: reader.records, lastSequence: position, epoch: dataset.epoch,
+                isComplete: position >= dataset.sequence, rowsRead: reader.rowsRead
             )
         }
     }
@@ -118,18 +112,29 @@ extension Replica {
         }
         var result = ApplyResult()
         var buffer = ByteBuffer()
+        let start = writer.dataset.sequence
+        // The sequences of the rows stored with a state the sender does not hold, from the first to the last.
+        var echoed: ClosedRange<UInt64>?
         for incoming in records {
             buffer.clear()
             incoming.write(to: &buffer)
-            let outcome = try buffer.withUnsafeReadableBytes { bytes in
-                try writer.merge(incoming, encoded: bytes, from: peer)
+            let decision = try buffer.withUnsafeReadableBytes { bytes in
+                try writer.apply(incoming, encoded: bytes, from: peer)
             }
-            switch outcome {
-            case .unchanged:
+            if decision.action == .ignore {
                 result.unchanged += 1
-            case .stored(let newConflict):
+            } else {
                 result.applied += 1
-                if newConflict { result.newConflicts += 1 }
+                if decision.gainsConflict { result.newConflicts += 1 }
+                if decision.echoesToSender {
+                    let sequence = writer.dataset.sequence
+                    echoed = (echoed?.lowerBound ?? sequence)...sequence
+                }
+            }
+        }
+        if let peer {
+            for run in Replica.heldRuns(storedAfter: start, through: writer.dataset.sequence, echoed: echoed) {
+                try Replica.noteHeldRun(run, peer: peer, datasetID: writer.dataset.rowID, db)
             }
         }
         result.created = writer.inserted

@@ -52,10 +52,11 @@ extension Replica {
             if dataset.conflictCount > 0 {
                 // A tombstone in conflict (concurrent delete and re-create) is listed; recount what is left.
                 var updated = dataset
-                updated.conflictCount = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM records WHERE dataset_id = ? AND conflicted = 1",
-                    arguments: [dataset.rowID]
-                ) ?? 0
+                updated.conflictCount =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM records WHERE dataset_id = ? AND conflicted = 1",
+                        arguments: [dataset.rowID]
+                    ) ?? 0
                 try updated.save(db)
             }
             try db.execute(
@@ -79,12 +80,15 @@ extension Replica {
     }
 
     /// Records that `peer` acknowledged `cursor`, a position in this replica's feed of `dataset`, and that it was
-    /// active now.
+    /// active now. The runs of the feed the peer holds up to there are forgotten (`HeldRun`).
     public func recordDelivery(peer: SiteID, dataset name: String, cursor: FeedCursor) throws(ReplicaError) {
         let now = options.wallClock.milliseconds()
         try write { db in
             try Replica.saveCursor(CursorUpdate(peer: peer, direction: .push, cursor: cursor), dataset: name, db)
             try Replica.notePeerActivity(peer, dataset: name, at: now, db)
+            if let dataset = try DatasetRow.find(db, name: name), cursor.epoch == dataset.epoch {
+                try Replica.dropHeldRuns(peer: peer, dataset: dataset, through: cursor.sequence, db)
+            }
         }
     }
 
@@ -117,16 +121,15 @@ extension Replica {
             ?? UInt64.max
     }
 
-    /// The marker left by a collected tombstone of `id`, as a stored deleted record, or `nil`. Merges, puts and
-    /// reads of the id start from it, so a re-creation covers the deletion as it would have before collection.
-    static func collectedMarker(_ db: Database, datasetID: Int64, id: String) throws -> StoredRecord? {
+    /// The marker left by a collected tombstone of `id` (the tombstone without its fields), or `nil`. Merges,
+    /// puts and reads of the id start from it, so a re-creation covers the deletion as it would have before
+    /// collection.
+    static func collectedMarker(_ db: Database, datasetID: Int64, id: String) throws -> RecordState? {
         let statement = try db.cachedStatement(
             sql: "SELECT state FROM collected_records WHERE dataset_id = ? AND id = ?"
         )
         guard let data = try Data.fetchOne(statement, arguments: [datasetID, id]) else { return nil }
-        return StoredRecord(
-            state: try RecordState(storedData: data), deleted: true, conflicted: false, collected: true
-        )
+        return try RecordState(storedData: data)
     }
 
     /// Forgets the marker of `id` (its record is stored again).

@@ -52,6 +52,7 @@ enum StoreSchema {
         migrator.registerMigration("v4-tombstones", migrate: Replica.addTombstoneCollection)
         migrator.registerMigration("v5-token-management", migrate: TokenTable.addManagement)
         migrator.registerMigration("v6-peer-clocks", migrate: Replica.addPeerClocks)
+        migrator.registerMigration("v7-held-runs", migrate: Replica.addHeldRuns)
         return migrator
     }
 }

@@ -34,7 +34,8 @@ public struct ReplicaSyncStore: SyncStore {
         -> ChangeSlice
     {
         let batch = try replica.changes(dataset: dataset, after: sequence, limit: limit, excludingPeer: peer)
-        return ChangeSlice(records: batch.records, reached: batch.lastSequence, isComplete: batch.isComplete)
+        return ChangeSlice(
+            records: batch.records, reached: batch.lastSequence, isComplete: batch.isComplete, rowsRead: batch.rowsRead)
     }
 
     public func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: Wire.FeedCursor) throws

@@ -64,12 +64,15 @@ public struct ChangeSlice: Sendable {
     public var reached: UInt64
     /// `true` when nothing is left after `reached`.
     public var isComplete: Bool
+    /// The rows of the feed the store read to make the slice, those left out included.
+    public var rowsRead: Int
 
     /// Makes a slice.
-    public init(records: [RecordState], reached: UInt64, isComplete: Bool) {
+    public init(records: [RecordState], reached: UInt64, isComplete: Bool, rowsRead: Int = 0) {
         self.records = records
         self.reached = reached
         self.isComplete = isComplete
+        self.rowsRead = rowsRead
     }
 }
 

@@ -2,22 +2,7 @@ import Foundation
 import GRDB
 import Wire
 
-/// A record as read from the `records` table.
-struct StoredRecord {
-    var state: RecordState
-    var deleted: Bool
-    var conflicted: Bool
-    /// `true` for the marker of a collected tombstone (no row in `records`).
-    var collected = false
-}
-
 extension RecordState {
-    /// `true` when the record shows in `conflicts`: liveness in conflict, or a live record with a field in conflict.
-    var isListedAsConflicted: Bool {
-        if RecordState.isConflicted(liveness) { return true }
-        return !isDeleted && fields.contains { RecordState.isConflicted($0.writes) }
-    }
-
     /// The encoding as `Data`, for a BLOB column.
     var encodedData: Data { Data(encodedBytes) }
 
