@@ -13,6 +13,8 @@ public struct ClientSession<Channel: MessageChannel> {
     private var window: Int
     /// The server's WELCOME, once the handshake is done.
     public private(set) var welcome: Welcome?
+    /// The ERROR the server answered HELLO with, if it did.
+    public private(set) var helloRefusal: ErrorMessage?
     /// Called with (dataset, records done, total or 0) as batches are applied or acknowledged.
     public var progress: (@Sendable (String, UInt64, UInt64) -> Void)?
     /// What the transfer in progress (or the last one) has moved so far: after a failure, what was applied and
@@ -33,13 +35,16 @@ public struct ClientSession<Channel: MessageChannel> {
         return welcome.siteID
     }
 
-    /// Sends HELLO and waits for WELCOME. A WELCOME with a version this client did not offer is a protocol
-    /// violation; one whose wall clock is further from this machine's than `options.maxClockSkew` is refused with
-    /// `.clockSkew` (the measurement is remembered either way, Protocol.md §5).
+    /// Sends HELLO offering `options.protocolVersions` and waits for WELCOME. A WELCOME with a version this client
+    /// did not offer is a protocol violation; one whose wall clock is further from this machine's than
+    /// `options.maxClockSkew` is refused with `.clockSkew` (the measurement is remembered either way, Protocol.md
+    /// §5). A WELCOME without a clock (version 1) is accepted unmeasured. An ERROR answer is thrown, and kept in
+    /// `helloRefusal` (see `fallbackVersions`).
     public mutating func handshake(nodeName: String, token: String?) async throws -> Welcome {
+        let offered = options.protocolVersions
         let hello = Hello(
-            minVersion: ProtocolVersion.supported.lowerBound,
-            maxVersion: ProtocolVersion.supported.upperBound,
+            minVersion: offered.lowerBound,
+            maxVersion: offered.upperBound,
             siteID: store.siteID,
             nodeName: nodeName,
             capabilities: options.capabilities,
@@ -47,11 +52,22 @@ public struct ClientSession<Channel: MessageChannel> {
             wallClock: options.wallClock.milliseconds()
         )
         try await channel.send(.hello(hello))
-        let welcome: Welcome = try await expect("WELCOME") { message in
-            if case .welcome(let welcome) = message { return welcome }
-            return nil
+        let answer: HelloAnswer = try await expect("WELCOME") { message in
+            switch message {
+            case .welcome(let welcome): .welcome(welcome)
+            case .error(let refusal): .refused(refusal)
+            default: nil
+            }
         }
-        guard ProtocolVersion.supported.contains(welcome.version) else {
+        let welcome: Welcome
+        switch answer {
+        case .welcome(let accepted):
+            welcome = accepted
+        case .refused(let refusal):
+            helloRefusal = refusal
+            throw SyncError(remote: refusal)
+        }
+        guard offered.contains(welcome.version) else {
             throw SyncError(
                 .protocolViolation,
                 "the server chose protocol version \(welcome.version), which this client did not offer")
@@ -80,6 +96,20 @@ public struct ClientSession<Channel: MessageChannel> {
         self.welcome = welcome
         window = max(1, Int(welcome.capabilities.window))
         return welcome
+    }
+
+    /// What a server answers HELLO with.
+    private enum HelloAnswer {
+        case welcome(Welcome)
+        case refused(ErrorMessage)
+    }
+
+    /// The versions to offer on a new connection after the server refused this one's HELLO as a version-1 server
+    /// refuses a version-2 HELLO (`ERROR protocolViolation`), or `nil` when a fallback cannot help
+    /// (`ProtocolVersion.fallback(from:)`).
+    public var fallbackVersions: ClosedRange<UInt16>? {
+        guard helloRefusal?.code == .protocolViolation else { return nil }
+        return ProtocolVersion.fallback(from: options.protocolVersions)
     }
 
     /// The datasets the server lets this client see.

@@ -146,11 +146,17 @@ public struct ServerSession<Channel: MessageChannel> {
     }
 
     private mutating func greet(_ hello: Hello) async throws {
-        guard let version = hello.negotiatedVersion(supported: ProtocolVersion.supported) else {
+        let supported = options.protocolVersions
+        // A server held to versions below 2 answers the version-2 layout as a version-1 server (which reads HELLO
+        // without the clock, strictly) does.
+        if hello.carriesWallClock, !supported.contains(ProtocolVersion.wallClocks) {
+            throw SyncError(.protocolViolation, "malformedPayload: HELLO payload has 8 bytes left over")
+        }
+        guard let version = hello.negotiatedVersion(supported: supported) else {
             throw SyncError(
                 .unsupportedVersion,
-                "this server speaks protocol versions \(ProtocolVersion.supported.lowerBound)–"
-                    + "\(ProtocolVersion.supported.upperBound); the client speaks \(hello.minVersion)–\(hello.maxVersion)"
+                "this server speaks protocol versions \(supported.lowerBound)–\(supported.upperBound); the client "
+                    + "speaks \(hello.minVersion)–\(hello.maxVersion)"
             )
         }
         access = try await policy.access(forToken: hello.token, from: peerAddress)

@@ -13,6 +13,10 @@ public struct SessionOptions: Sendable {
     public var wallClock: WallClock = .system
     /// The most two wall clocks may differ (ms) before the handshake is refused (`--max-clock-skew`).
     public var maxClockSkew: UInt64 = HybridLogicalClock.defaultMaxDrift
+    /// The message-catalogue versions a client offers in HELLO and a server accepts (Protocol.md §9): every
+    /// version this implementation speaks. A client narrows it to fall back to a version-1 server; a server
+    /// narrowed to `1...1` behaves as a version-1 server does (tests use it to stand for one).
+    public var protocolVersions: ClosedRange<UInt16> = ProtocolVersion.supported
 
     /// The defaults.
     public init() {}

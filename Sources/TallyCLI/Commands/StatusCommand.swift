@@ -54,7 +54,10 @@ struct StatusCommand: ParsableCommand {
                         + "\(dataset.conflictCount) conflicts, change \(dataset.sequence)")
             }
             for remote in remotes.entries {
-                Output.line("  remote \(remote.name) \(remote.url)" + (clock(remote.url).map(StatusCommand.line) ?? ""))
+                // A server met but never measured sent no clock: it speaks protocol version 1.
+                let unmeasured = sites.site(of: remote.url) != nil ? ", clock not compared (protocol version 1)" : ""
+                Output.line(
+                    "  remote \(remote.name) \(remote.url)" + (clock(remote.url).map(StatusCommand.line) ?? unmeasured))
             }
             for mirror in mirrors { Output.line("  mirror " + StatusCommand.line(mirror, now: now)) }
         }

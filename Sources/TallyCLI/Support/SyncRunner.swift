@@ -15,6 +15,11 @@ struct SyncRunner {
     let network: NetworkOptions
     let global: GlobalOptions
 
+    /// What a client is told when the server speaks protocol version 1, which sends no clock (Protocol.md §9).
+    static func version1Note(_ server: String) -> String {
+        "tally: \(server) speaks protocol version 1 only: clocks were not compared (upgrade the server)"
+    }
+
     func run(_ direction: Direction) async throws {
         let remotes = try RemoteList(directory: global.directory)
         let (url, trust) = try network.target(in: remotes)
@@ -40,6 +45,7 @@ struct SyncRunner {
                 }
             ) { session in
                 PeerSites.record(url: url.description, site: session.serverSite, directory: global.directory)
+                if session.welcome?.wallClock == nil { Output.note(SyncRunner.version1Note(url.description)) }
                 let remote = direction == .push ? [] : try await session.listDatasets()
                 let remoteEntries = Dictionary(remote.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
                 for name in requested where direction == .pull && remoteEntries[name] == nil {

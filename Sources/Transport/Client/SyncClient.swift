@@ -19,6 +19,10 @@ public enum SyncClient {
     /// Every failure of the connection is thrown as one plain sentence: a `TransportError` (refused, timed out,
     /// not a Tally server, TLS mismatch, untrusted certificate, connection lost) or the `SyncError` the server
     /// sent. Errors `body` throws itself pass through unchanged unless they are connection failures.
+    ///
+    /// A server that refuses the HELLO as a version-1 server refuses the version-2 layout (`ERROR
+    /// protocolViolation`) is connected to once more, offering the versions it can read
+    /// (`ClientSession.fallbackVersions`); that session's WELCOME carries no clock, so clocks are not compared.
     public static func withSession<Result: Sendable>(
         url: RemoteURL,
         trust: ClientTrust = .systemDefault,
@@ -77,34 +81,55 @@ public enum SyncClient {
         } catch {
             throw ClientFailure.explain(error, url: url, step: .connect, watch: watch, timeouts: timeouts)
         }
-        let result = try await connection.executeThenClose { inbound, outbound in
-            var session = ClientSession(
-                channel: FramedChannel(inbound: inbound, outbound: outbound), store: store, options: options
-            )
-            session.progress = progress
-            do {
-                _ = try await session.handshake(nodeName: nodeName, token: token)
-                watch.handshakeFinished()
-            } catch {
-                if url.usesTLS, trust.pinnedDigest == nil,
-                    ClientFailure.chainVerificationFailed(watch.recordedError ?? error)
-                {
-                    // Expired, not yet valid, or signed by another CA: a second look at the certificate tells.
-                    throw await UntrustedCertificate.explain(url: url, trust: trust, timeout: timeouts.handshake)
+        let result: Result
+        do {
+            result = try await connection.executeThenClose { inbound, outbound in
+                var session = ClientSession(
+                    channel: FramedChannel(inbound: inbound, outbound: outbound), store: store, options: options
+                )
+                session.progress = progress
+                do {
+                    _ = try await session.handshake(nodeName: nodeName, token: token)
+                    watch.handshakeFinished()
+                } catch {
+                    if let versions = session.fallbackVersions { throw VersionFallback(versions: versions) }
+                    if url.usesTLS, trust.pinnedDigest == nil,
+                        ClientFailure.chainVerificationFailed(watch.recordedError ?? error)
+                    {
+                        // Expired, not yet valid, or signed by another CA: a second look at the certificate tells.
+                        throw await UntrustedCertificate.explain(url: url, trust: trust, timeout: timeouts.handshake)
+                    }
+                    throw ClientFailure.explain(
+                        error, url: url, step: .handshake, watch: watch, timeouts: timeouts,
+                        pinned: trust.pinnedDigest != nil)
                 }
-                throw ClientFailure.explain(
-                    error, url: url, step: .handshake, watch: watch, timeouts: timeouts,
-                    pinned: trust.pinnedDigest != nil)
+                let result: Result
+                do {
+                    result = try await body(&session)
+                } catch {
+                    throw ClientFailure.explain(error, url: url, step: .transfer, watch: watch, timeouts: timeouts)
+                }
+                try? await session.goodbye()
+                return result
             }
-            let result: Result
-            do {
-                result = try await body(&session)
-            } catch {
-                throw ClientFailure.explain(error, url: url, step: .transfer, watch: watch, timeouts: timeouts)
-            }
-            try? await session.goodbye()
-            return result
+        } catch let fallback as VersionFallback {
+            var narrowed = options
+            narrowed.protocolVersions = fallback.versions
+            let (result, counts) = try await withSession(
+                url: url, trust: trust, store: store, token: token, options: narrowed, nodeName: nodeName,
+                timeouts: timeouts, progress: progress, body)
+            return (
+                result,
+                WireCounts(
+                    bytesSent: counter.bytesSent + counts.bytesSent,
+                    bytesReceived: counter.bytesReceived + counts.bytesReceived)
+            )
         }
         return (result, WireCounts(bytesSent: counter.bytesSent, bytesReceived: counter.bytesReceived))
+    }
+
+    /// The server refused HELLO as a version-1 server does: connect again offering `versions`.
+    private struct VersionFallback: Error {
+        var versions: ClosedRange<UInt16>
     }
 }

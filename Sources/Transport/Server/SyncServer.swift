@@ -227,6 +227,11 @@ public final class SyncServer: Service, Sendable {
                     activity.refused(watched, refusal.answer)
                     logger.notice("connection cut off", metadata: ["reason": "\(refusal.answer.message)"])
                 }
+                if let hello = session.hello, hello.wallClock == nil {
+                    logger.info(
+                        "peer speaks protocol version 1 only: clocks not compared",
+                        metadata: ["node": "\(hello.nodeName)"])
+                }
                 for report in session.reports {
                     logger.info(
                         "transfer",
