@@ -32,6 +32,19 @@ import Testing
         #expect(limiter.recordFailure(from: "192.0.2.1", at: start + .seconds(119)) == .init(count: 1, delay: .zero))
     }
 
+    @Test func badTokensFromOneIPv6Slash64CountTogetherAndAMappedIPv4CountsAsTheIPv4Address() {
+        let limiter = BadTokenLimiter()
+        let start = ContinuousClock.now
+        _ = limiter.recordFailure(from: "2001:db8:1:2::1", at: start)
+        // Another address of the same /64: the second attempt of one client, delayed.
+        let second = limiter.recordFailure(from: "2001:db8:1:2::99", at: start)
+        #expect(second.count == 2 && second.delay == .milliseconds(250))
+        #expect(limiter.failures(from: "2001:db8:1:2:abcd::1", at: start) == 2)
+        #expect(limiter.recordFailure(from: "2001:db8:1:3::1", at: start).count == 1)
+        _ = limiter.recordFailure(from: "192.0.2.7", at: start)
+        #expect(limiter.recordFailure(from: "::ffff:192.0.2.7", at: start).count == 2)
+    }
+
     @Test func atMostMaxAddressesAreRememberedTheQuietestForgottenFirst() {
         let limiter = BadTokenLimiter(maxAddresses: 3)
         let start = ContinuousClock.now

@@ -4,7 +4,8 @@ import Synchronization
 /// further one after a delay that doubles (`baseDelay`, twice that, ...) up to `maxDelay`. The answers to one
 /// address are spaced out one after another, so attempts made in parallel over many connections are answered no
 /// faster than one at a time; other addresses are never kept waiting by them. An address is forgotten after
-/// `forgetAfter` without a bad attempt; at most `maxAddresses` are remembered.
+/// `forgetAfter` without a bad attempt; at most `maxAddresses` are remembered. An "address" is an `AddressGroup`:
+/// every IPv6 address of one /64 counts as one, an IPv4-mapped IPv6 address as the IPv4 address.
 ///
 /// It also says which refusals to log: each of the first `loggedInFull` of an address, then one every `logEvery`
 /// (carrying how many were not logged since), so a flood of guesses cannot flood the log.
@@ -77,10 +78,12 @@ public final class BadTokenLimiter: Sendable {
         return min(baseDelay * (1 << doublings), maxDelay)
     }
 
-    /// Counts a bad attempt from `address` at `now` and returns how long to wait before answering it: its own
-    /// delay after the answer to the address's previous attempt (or after `now`, when that one was answered).
+    /// Counts a bad attempt from `address` (its `AddressGroup`) at `now` and returns how long to wait before
+    /// answering it: its own delay after the answer to the group's previous attempt (or after `now`, when that
+    /// one was answered).
     public func recordFailure(from address: String, at now: ContinuousClock.Instant = .now) -> Verdict {
-        entries.withLock { entries in
+        let address = AddressGroup.key(address)
+        return entries.withLock { entries in
             let remembered = entries[address].flatMap { now - $0.last < forgetAfter ? $0 : nil }
             var entry = remembered ?? Entry(count: 0, last: now, answerAt: now)
             entry.count += 1
@@ -101,9 +104,12 @@ public final class BadTokenLimiter: Sendable {
         }
     }
 
-    /// Bad attempts remembered for `address` at `now`.
+    /// Bad attempts remembered for `address` (its `AddressGroup`) at `now`.
     public func failures(from address: String, at now: ContinuousClock.Instant = .now) -> Int {
-        entries.withLock { entries in entries[address].map { now - $0.last < forgetAfter ? $0.count : 0 } ?? 0 }
+        let address = AddressGroup.key(address)
+        return entries.withLock { entries in
+            entries[address].map { now - $0.last < forgetAfter ? $0.count : 0 } ?? 0
+        }
     }
 
     /// Makes room for one address: forgets the stale ones, or else the one quiet for longest.

@@ -54,6 +54,9 @@ public struct ReplicaAccessPolicy: AccessPolicy {
                 "reason": "\(message.prefix { $0 != ":" })",
             ]
             if verdict.unlogged > 0 { metadata["unlogged"] = "\(verdict.unlogged)" }
+            // The count is the group's (an IPv6 /64): say which.
+            let group = AddressGroup.key(source)
+            if group != source { metadata["group"] = "\(group)" }
             logger.warning("bad token", metadata: metadata)
         }
         if verdict.delay > .zero { try? await Task.sleep(for: verdict.delay) }

@@ -1,13 +1,15 @@
+import Sync
 import Synchronization
 
 /// Which connections the server takes (Protocol.md §8): at most `maxConnections` at once; of those, at most
 /// `maxUnauthenticated` that have not been sent WELCOME yet, and at most `maxUnauthenticatedPerAddress` of those
-/// from one source address. However many connections strangers open, the rest of `maxConnections` stays for peers
-/// that authenticated, and one address cannot take every unauthenticated slot.
+/// from one source address, an `AddressGroup` (one IPv6 /64, or one IPv4 address). However many connections
+/// strangers open, the rest of `maxConnections` stays for peers that authenticated, and one address (or /64)
+/// cannot take every unauthenticated slot.
 final class ConnectionAdmission: Sendable {
     /// One admitted connection, until `release`.
     final class Ticket: Sendable {
-        /// The peer's address (IP only, no port).
+        /// The peer's address group (`AddressGroup.key` of its IP address).
         let address: String
         /// `true` once the connection was sent WELCOME.
         fileprivate let authenticated = Atomic(false)
@@ -54,9 +56,11 @@ final class ConnectionAdmission: Sendable {
     /// Connections admitted now.
     var connections: Int { counts.withLock { $0.total } }
 
-    /// Admits a new connection from `address` (not yet authenticated), or says why not.
+    /// Admits a new connection from `address` (an IP address, counted with its `AddressGroup`; not yet
+    /// authenticated), or says why not.
     func admit(address: String) -> Result<Ticket, Refusal> {
-        counts.withLock { counts in
+        let address = AddressGroup.key(address)
+        return counts.withLock { counts in
             guard counts.total < maxConnections else { return .failure(.atConnectionLimit) }
             guard counts.unauthenticated < maxUnauthenticated else { return .failure(.tooManyUnauthenticated) }
             let fromAddress = counts.unauthenticatedByAddress[address, default: 0]
