@@ -72,6 +72,13 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A human sentence with the detail.
     public var message: String
 
+    /// `true` when the records offered are at fault, not the store: a type the dataset's kind does not hold, a
+    /// type change, a malformed state, a clock too far ahead. A batch or bundle refused for it applied nothing,
+    /// and sending it again cannot help.
+    public var refusesTheRecords: Bool {
+        [.kindMismatch, .typeChange, .invalidRecord, .clockDrift].contains(code)
+    }
+
     /// Makes an error.
     public init(_ code: Code, _ message: String) {
         self.code = code

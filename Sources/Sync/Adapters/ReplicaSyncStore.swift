@@ -63,14 +63,9 @@ public struct ReplicaSyncStore: SyncStore {
                 applied: result.applied, unchanged: result.unchanged, newConflicts: result.newConflicts,
                 created: result.created)
         } catch {
-            switch error.code {
-            case .clockDrift:
-                throw SyncError(.clockSkew, "batch refused, nothing applied: \(error.message)")
-            case .kindMismatch, .typeChange, .invalidRecord:
-                throw SyncError(.invalidRecord, "batch refused, nothing applied: \(error.message)")
-            default:
-                throw error
-            }
+            guard error.refusesTheRecords else { throw error }
+            let told = SyncError(replica: error)
+            throw SyncError(told.code, "batch refused, nothing applied: \(error.message)", retryable: told.retryable)
         }
     }
 

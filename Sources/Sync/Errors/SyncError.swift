@@ -32,8 +32,9 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
         case .datasetNotFound, .recordNotFound: self.init(.notFound, error.message)
         case .invalidName, .datasetExists: self.init(.badRequest, error.message)
         case .clockDrift: self.init(.clockSkew, error.message)
-        case .kindMismatch: self.init(.kindMismatch, error.message)
-        case .typeChange, .invalidRecord: self.init(.invalidRecord, error.message)
+        // The replica's `kindMismatch` is a record whose type the dataset's kind does not hold: an invalid record.
+        // The wire's `kindMismatch` is a dataset that exists with another kind (Protocol.md §12).
+        case .kindMismatch, .typeChange, .invalidRecord: self.init(.invalidRecord, error.message)
         case .diskFull:
             // The server's own path means nothing to the client: say whose disk it is and who can fix it.
             self.init(

@@ -89,12 +89,8 @@ public struct BundleApplier: Sendable {
                 }
             }
         } catch let error as ReplicaError {
-            switch error.code {
-            case .clockDrift, .kindMismatch, .typeChange, .invalidRecord:
-                throw TransportError(.badBundle, "\(path): bundle refused, nothing applied: \(error.message)")
-            default:
-                throw error
-            }
+            guard error.refusesTheRecords else { throw error }
+            throw TransportError(.badBundle, "\(path): bundle refused, nothing applied: \(error.message)")
         }
         return report
     }
