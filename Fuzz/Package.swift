@@ -42,6 +42,14 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The input as bundle files (and resealed behind a recomputed checksum); shared by the bundle fuzzers.
+        .target(
+            name: "BundleFuzzSupport",
+            dependencies: [
+                .product(name: "Transport", package: "Tally"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: upcoming
+        ),
         // Frame layer: length prefix, header, CRC-32, inflate (Protocol.md §3).
         fuzzer("FrameFuzzer", ["Wire"]),
         // Frames and then every message type's payload decoding, as a connection's pipeline does.
@@ -49,10 +57,14 @@ let package = Package(
         // One record state in the record encoding (Protocol.md §4).
         fuzzer("RecordStateFuzzer", ["Wire"]),
         // A bundle file: trailer, SHA-256, preamble, header, frames, structure checks.
-        fuzzer("BundleFuzzer", ["Transport"], [.product(name: "Crypto", package: "swift-crypto")]),
+        fuzzer("BundleFuzzer", ["Transport"], ["BundleFuzzSupport"]),
+        // Applying a bundle to a new replica (a temporary SQLite file), as `tally bundle apply` does.
+        fuzzer("BundleApplyFuzzer", ["Transport", "Replica"], ["BundleFuzzSupport"]),
         // `tally import` readers.
         fuzzer("NDJSONFuzzer", ["Records"]),
         fuzzer("CSVFuzzer", ["Records"]),
         fuzzer("JSONFuzzer", ["Records"]),
+        fuzzer("NISTFuzzer", ["Records"]),
+        fuzzer("PopoloFuzzer", ["Records"]),
     ]
 )

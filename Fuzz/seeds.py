@@ -6,8 +6,10 @@ Usage: Fuzz/seeds.py OUT
 FrameFuzzer and MessageFuzzer get every golden frame (Fixtures/frames/*.bin, the preamble stripped where a bundle
 holds one) and their concatenation; MessageFuzzer also gets each frame's payload behind its type byte, the form its
 second half reads. RecordStateFuzzer gets every record of the annotated record batches (Fixtures/frames/*.hex,
-"record N:" sections). BundleFuzzer gets Fixtures/bundles/*.bin. NDJSONFuzzer gets Fixtures/datasets/*.ndjson;
-JSONFuzzer and CSVFuzzer get the same records as a JSON array and as CSV (docs/records.md §6).
+"record N:" sections). BundleFuzzer and BundleApplyFuzzer get Fixtures/bundles/*.bin. NDJSONFuzzer gets
+Fixtures/datasets/*.ndjson; JSONFuzzer and CSVFuzzer get the same records as a JSON array and as CSV
+(docs/records.md §6). NISTFuzzer gets Fixtures/datasets/*.nist.json and PopoloFuzzer *.popolo.json (those samples
+exported by `tally export --format nist|popolo`).
 """
 import csv
 import io
@@ -97,7 +99,11 @@ def main(out: Path) -> None:
         for index, record in enumerate(records_of(path)):
             write(out, "RecordStateFuzzer", f"{path.stem}-{index}.bin", record)
     for path in sorted((FIXTURES / "bundles").glob("*.bin")):
-        write(out, "BundleFuzzer", path.name, path.read_bytes())
+        for target in ("BundleFuzzer", "BundleApplyFuzzer"):
+            write(out, target, path.name, path.read_bytes())
+    for target, suffix in (("NISTFuzzer", "nist"), ("PopoloFuzzer", "popolo")):
+        for path in sorted((FIXTURES / "datasets").glob(f"*.{suffix}.json")):
+            write(out, target, path.name, path.read_bytes())
     for path in sorted((FIXTURES / "datasets").glob("*.ndjson")):
         text = path.read_bytes()
         objects = [json.loads(line) for line in text.decode().splitlines() if line.strip()]

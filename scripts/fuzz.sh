@@ -11,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-all=(FrameFuzzer MessageFuzzer RecordStateFuzzer BundleFuzzer NDJSONFuzzer CSVFuzzer JSONFuzzer)
+all=(FrameFuzzer MessageFuzzer RecordStateFuzzer BundleFuzzer BundleApplyFuzzer NDJSONFuzzer CSVFuzzer JSONFuzzer
+    NISTFuzzer PopoloFuzzer)
 
 seconds=${1:-600}
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: SECONDS must be a whole number, not \"$seconds\"" >&2; exit 2; }

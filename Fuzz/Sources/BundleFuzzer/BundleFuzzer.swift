@@ -1,4 +1,4 @@
-import Crypto
+import BundleFuzzSupport
 import Foundation
 import FuzzSupport
 import Transport
@@ -9,24 +9,15 @@ private let bundlePath = NSTemporaryDirectory() + "/tally-fuzz-bundle-\(getpid()
 /// Writes the input to a file and reads it as a bundle: `verify()` (checksum, then structure), then `forEachBatch`,
 /// with the default chunk size and with a small one so that frames straddle reads. A thrown error is a correct
 /// answer; a crash, trap, sanitizer report or hang is a bug. The SHA-256 trailer check stops most mutations early,
-/// so the fuzzer also reads the input with its trailer's checksum recomputed (the last 32 bytes replaced).
+/// so the fuzzer also reads the input with its trailer's checksum recomputed (`BundleInput.variants`).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let bytes = FuzzInput.bytes(data, size)
-    read(bytes)
-    let trailerStart = bytes.count - BundleFormat.trailerSize
-    if trailerStart >= 0 {
-        var resealed = bytes
-        resealed.replaceSubrange((bytes.count - 32)..., with: Array(SHA256.hash(data: bytes[..<trailerStart])))
-        if resealed != bytes { read(resealed) }
-    }
+    for bytes in BundleInput.variants(FuzzInput.bytes(data, size)) { read(bytes) }
     return 0
 }
 
 private func read(_ bytes: [UInt8]) {
-    guard FileManager.default.createFile(atPath: bundlePath, contents: Data(bytes)) else {
-        fatalError("cannot write \(bundlePath)")
-    }
+    BundleInput.write(bytes, to: bundlePath)
     // The default chunk and one that splits every frame.
     for chunkSize in [1 << 20, 61] {
         var reader = BundleReader(path: bundlePath)
