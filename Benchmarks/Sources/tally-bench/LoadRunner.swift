@@ -144,9 +144,9 @@ struct LoadRunner {
         try? FileManager.default.removeItem(atPath: work)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         log("load: generate and import \(served) served rows")
-        _ = try Runner(executable: executable, work: work, records: served, compare: nil)
+        _ = try Runner(executable: executable, work: work, records: served, compare: nil, tally: "", cliRepeats: 0)
             .run(["generate", path("rows.ndjson"), String(served)])
-        _ = try Runner(executable: executable, work: work, records: served, compare: nil)
+        _ = try Runner(executable: executable, work: work, records: served, compare: nil, tally: "", cliRepeats: 0)
             .run(["import", path("base"), path("rows.ndjson")])
 
         var lines: [String] = []
