@@ -22,6 +22,7 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
             case labelTaken
             case storage
             case diskFull
+            case newerStore
         }
 
         private let base: Base
@@ -62,6 +63,9 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let storage = Code(.storage)
         /// The disk holding the store is full: the write that did not fit changed nothing.
         public static let diskFull = Code(.diskFull)
+        /// The store was migrated by a newer version of tally, whose schema this one does not know: it is left
+        /// as it is.
+        public static let newerStore = Code(.newerStore)
 
         /// The code's name.
         public var description: String { base.rawValue }

@@ -92,11 +92,19 @@ public final class Replica: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         configuration.busyMode = .timeout(30)
-        return try storageErrors(file: file) {
+        let (pool, superseded) = try storageErrors(file: file) {
             let pool = try DatabasePool(path: file, configuration: configuration)
-            try StoreSchema.migrator.migrate(pool)
-            return pool
+            // GRDB skips migrations it does not know: a store a newer tally migrated would open as if it were
+            // ours. Look before migrating, so such a store is left as it is.
+            let superseded = try pool.read(StoreSchema.migrator.hasBeenSuperseded)
+            if !superseded { try StoreSchema.migrator.migrate(pool) }
+            return (pool, superseded)
         }
+        guard !superseded else {
+            throw ReplicaError(
+                .newerStore, "\(file) was written by a newer version of tally; upgrade tally to open it")
+        }
+        return pool
     }
 
     /// Runs `body`, turning any error that is not a `ReplicaError` into `.storage` (`.diskFull` when the disk
