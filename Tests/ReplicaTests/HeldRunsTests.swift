@@ -141,22 +141,16 @@ import Wire
         #expect(fromStart.rowsRead == 40)
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    @Test(.enabled(if: SQLiteShell.isAvailable))
     func aStoreMadeBeforeHeldRunsIsMigratedAndReadsAsBefore() throws {
         let replicas = try TestReplicas(count: 2)
         try replicas[1].importRecords(into: "results", Self.tallies(1...30))
         try replicas[0].pull(from: replicas[1], dataset: "results")
         // Take the file back to the schema of v6: no held runs, no v7 migration recorded.
         let path = replicas.directory.subdirectory("r0")
-        let downgrade = Process()
-        downgrade.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        downgrade.arguments = [
+        try SQLiteShell.run(
             path + "/.tally/replica.sqlite",
-            "DROP TABLE peer_held_runs; DELETE FROM grdb_migrations WHERE identifier = 'v7-held-runs';",
-        ]
-        try downgrade.run()
-        downgrade.waitUntilExit()
-        #expect(downgrade.terminationStatus == 0)
+            "DROP TABLE peer_held_runs; DELETE FROM grdb_migrations WHERE identifier = 'v7-held-runs';")
 
         try replicas.reopen(0, options: ReplicaOptions())
         let before = try Self.feed(of: replicas[0], for: replicas[1].siteID)

@@ -24,7 +24,7 @@ import Wire
         #expect(error?.message.contains("not a tally replica (run tally init)") == true)
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    @Test(.enabled(if: SQLiteShell.isAvailable))
     func aStoreANewerTallyMigratedIsRefusedAndLeftAsItIs() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -35,29 +35,17 @@ import Wire
             try replica.put(dataset: "fr", type: .tally, id: "t-1", values: [("votes", .int(10))])
         }
         let file = path + "/.tally/replica.sqlite"
-        func sqlite(_ sql: String) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            process.arguments = [file, sql]
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-            return text
-        }
         // What a later version would leave: a migration this one does not know.
-        _ = try sqlite("INSERT INTO grdb_migrations VALUES ('v99-from-a-newer-tally')")
+        try SQLiteShell.run(file, "INSERT INTO grdb_migrations VALUES ('v99-from-a-newer-tally')")
 
         let error = #expect(throws: ReplicaError.self) { try Replica.open(at: path) }
         #expect(error?.code == .newerStore)
         #expect(error?.message == "\(file) was written by a newer version of tally; upgrade tally to open it")
         // Nothing was migrated or written.
-        let last = try sqlite("SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1")
+        let last = try SQLiteShell.run(file, "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1")
         #expect(last == "v99-from-a-newer-tally\n")
 
-        _ = try sqlite("DELETE FROM grdb_migrations WHERE identifier = 'v99-from-a-newer-tally'")
+        try SQLiteShell.run(file, "DELETE FROM grdb_migrations WHERE identifier = 'v99-from-a-newer-tally'")
         let reopened = try Replica.open(at: path)
         #expect(try reopened.record(dataset: "fr", id: "t-1")?.value(of: "votes") == .int(10))
     }
