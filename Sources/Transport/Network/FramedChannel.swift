@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 public import Sync
 public import Wire
 
