@@ -94,7 +94,7 @@ public final class SyncServer: Service, Sendable {
                         )
                         // At most 2 decoded messages wait for the session (NIO's default is 10): a pusher's
                         // window of batches waits in the socket, not decoded in memory (Protocol.md §8).
-                        let connection = try NIOAsyncChannel<WireMessage, OutboundFrame>(
+                        let connection = try NIOAsyncChannel<WireMessage, WireMessage>(
                             wrappingChannelSynchronously: channel,
                             configuration: .init(backPressureStrategy: .init(lowWatermark: 1, highWatermark: 2)))
                         return (connection, counter)
@@ -146,7 +146,7 @@ public final class SyncServer: Service, Sendable {
         for channel in left { channel.close(promise: nil) }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<WireMessage, OutboundFrame>, counter: ByteCounter) async {
+    private func serve(_ connection: NIOAsyncChannel<WireMessage, WireMessage>, counter: ByteCounter) async {
         let channel = connection.channel
         let key = ObjectIdentifier(channel)
         let admitted: Result<ConnectionAdmission.Ticket, ConnectionAdmission.Refusal> = state.withLock { state in
