@@ -37,6 +37,8 @@ let package = Package(
     targets: [
         // System zlib, with a shim for the deflateInit2/inflateInit2 macros.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's mallopt, for the server's malloc-arena bound (Transport's MallocTuning).
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         // Layer 1: bytes in, values out. No sockets, no files.
         .target(
@@ -75,7 +77,7 @@ let package = Package(
         .target(
             name: "Transport",
             dependencies: [
-                "Wire", "Records", "Replica", "Sync",
+                "Wire", "Records", "Replica", "Sync", "CMalloc",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

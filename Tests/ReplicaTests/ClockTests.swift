@@ -59,7 +59,7 @@ import Wire
         let clockBefore = try replicas[1].lastClock()
         let error = #expect(throws: ReplicaError.self) {
             try replicas[1].apply(
-                dataset: "results", records: batch.records, from: replicas[0].siteID,
+                dataset: "results", records: batch.states(), from: replicas[0].siteID,
                 cursor: CursorUpdate(peer: replicas[0].siteID, direction: .pull, cursor: batch.cursor)
             )
         }

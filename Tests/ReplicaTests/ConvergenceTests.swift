@@ -69,14 +69,14 @@ import Wire
                 let update = CursorUpdate(peer: remote.siteID, direction: .pull, cursor: batch.cursor)
                 switch Int.random(in: 0..<5, using: &generator) {
                 case 0:
-                    try local.apply(dataset: "results", records: batch.records, from: remote.siteID)
+                    try local.apply(dataset: "results", records: batch.states(), from: remote.siteID)
                 case 1:
-                    try local.apply(dataset: "results", records: batch.records, from: remote.siteID, cursor: update)
-                    try local.apply(dataset: "results", records: batch.records, from: remote.siteID, cursor: update)
+                    try local.apply(dataset: "results", records: batch.states(), from: remote.siteID, cursor: update)
+                    try local.apply(dataset: "results", records: batch.states(), from: remote.siteID, cursor: update)
                 case 2:
-                    try local.apply(dataset: "results", records: batch.records.shuffled(using: &generator), from: nil)
+                    try local.apply(dataset: "results", records: batch.states().shuffled(using: &generator), from: nil)
                 default:
-                    try local.apply(dataset: "results", records: batch.records, from: remote.siteID, cursor: update)
+                    try local.apply(dataset: "results", records: batch.states(), from: remote.siteID, cursor: update)
                 }
                 if batch.isComplete { return }
             }

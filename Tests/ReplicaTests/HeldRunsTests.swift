@@ -21,7 +21,7 @@ import Wire
         var after: UInt64 = 0
         while true {
             let batch = try replica.changes(dataset: "results", after: after, limit: limit, excludingPeer: peer)
-            records += batch.records.map(\.id)
+            records += try batch.states().map(\.id)
             rows += batch.rowsRead
             after = batch.lastSequence
             if batch.isComplete { return (records, rows, after) }
@@ -72,7 +72,7 @@ import Wire
         while true {
             let batch = try replicas[1].changes(dataset: "results", after: after, limit: 20)
             try replicas[0].apply(
-                dataset: "results", records: batch.records, from: peer,
+                dataset: "results", records: batch.states(), from: peer,
                 cursor: CursorUpdate(peer: peer, direction: .pull, cursor: batch.cursor))
             batches += 1
             // Between two batches of the same pull, the user edits a record the pull already brought.

@@ -24,8 +24,8 @@ import Wire
         let replicas = try TestReplicas(count: 2)
         try replicas[0].put(dataset: "results", type: .tally, id: "a", values: [("votes", .int(1))])
         let batch = try replicas[0].changes(dataset: "results", after: 0, limit: 10)
-        let first = try replicas[1].apply(dataset: "results", records: batch.records, from: replicas[0].siteID)
-        let second = try replicas[1].apply(dataset: "results", records: batch.records, from: replicas[0].siteID)
+        let first = try replicas[1].apply(dataset: "results", records: batch.states(), from: replicas[0].siteID)
+        let second = try replicas[1].apply(dataset: "results", records: batch.states(), from: replicas[0].siteID)
         #expect(first == ApplyResult(applied: 1, created: 1, unchanged: 0, newConflicts: 0))
         #expect(second == ApplyResult(applied: 0, unchanged: 1, newConflicts: 0))
         #expect(try replicas[1].dataset(named: "results")?.sequence == 1)
@@ -37,7 +37,7 @@ import Wire
         try replicas[0].put(dataset: "results", type: .tally, id: "a", values: [("votes", .int(1))])
         try replicas[0].put(dataset: "results", type: .tally, id: "b", values: [("votes", .int(1))])
         try replicas[1].put(dataset: "results", type: .party, id: "b", values: [("name", .string("B"))])
-        let records = try replicas[0].changes(dataset: "results", after: 0, limit: 10).records
+        let records = try replicas[0].changes(dataset: "results", after: 0, limit: 10).states()
         let typeChange = #expect(throws: ReplicaError.self) {
             try replicas[1].apply(dataset: "results", records: records, from: replicas[0].siteID)
         }
@@ -74,9 +74,9 @@ import Wire
         }
         try replicas[0].put(dataset: "results", type: .tally, id: "t-2", values: [("votes", .int(2))])
         let first = try replicas[0].changes(dataset: "results", after: 0, limit: 3)
-        #expect(first.records.map(\.id) == ["t-1", "t-3", "t-4"] && first.lastSequence == 4 && !first.isComplete)
+        #expect(try first.states().map(\.id) == ["t-1", "t-3", "t-4"] && first.lastSequence == 4 && !first.isComplete)
         let second = try replicas[0].changes(dataset: "results", after: first.lastSequence, limit: 3)
-        #expect(second.records.map(\.id) == ["t-5", "t-2"] && second.lastSequence == 6 && second.isComplete)
+        #expect(try second.states().map(\.id) == ["t-5", "t-2"] && second.lastSequence == 6 && second.isComplete)
         let empty = try replicas[0].changes(dataset: "results", after: 6, limit: 3)
         #expect(empty.records.isEmpty && empty.lastSequence == 6 && empty.isComplete)
     }

@@ -46,7 +46,7 @@ struct ThroughputTests {
         var after: UInt64 = 0
         while true {
             let batch = try replicas[0].changes(dataset: "results", after: after, limit: 2_000)
-            batches.append(batch.records)
+            batches.append(try batch.states())
             after = batch.lastSequence
             if batch.isComplete { break }
         }

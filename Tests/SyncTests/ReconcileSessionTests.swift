@@ -28,7 +28,7 @@ import Wire
         var after: UInt64 = 0
         while true {
             let batch = try server.changes(dataset: "fr", after: after, limit: 100)
-            try client.apply(dataset: "fr", records: batch.records, from: nil)
+            try client.apply(dataset: "fr", records: batch.states(), from: nil)
             after = batch.lastSequence
             if batch.isComplete { break }
         }

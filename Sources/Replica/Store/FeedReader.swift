@@ -6,13 +6,14 @@ import Wire
 /// state came unchanged from `excluding` (the echo rule), and counts every row it reads.
 ///
 /// It drives its prepared statement through the SQLite C API directly (bind, step, reset): this is the hot path
-/// of every pull a server serves.
+/// of every pull a server serves. The states are kept as stored (canonical encodings the store validated when it
+/// wrote them): a batch goes from the store onto the wire without being decoded.
 struct FeedReader {
     private let statement: SQLiteStatement
     private let datasetID: Int64
     private let excluding: SiteID?
     /// The records read so far and not left out, in feed order.
-    private(set) var records: [RecordState] = []
+    private(set) var records = EncodedRecords()
     /// Every row read so far, left out or not.
     private(set) var rowsRead = 0
 
@@ -36,7 +37,6 @@ struct FeedReader {
         sqlite3_bind_int64(statement, 2, Int64(bitPattern: after))
         sqlite3_bind_int64(statement, 3, Int64(bitPattern: min(through, UInt64(Int64.max))))
         sqlite3_bind_int64(statement, 4, Int64(max(1, limit)))
-        if records.isEmpty { records.reserveCapacity(min(max(1, limit), 65_536)) }
         var last = after
         var count = 0
         while true {
@@ -56,7 +56,7 @@ struct FeedReader {
             }
             let size = Int(sqlite3_column_bytes(statement, 1))
             let bytes = UnsafeRawBufferPointer(start: sqlite3_column_blob(statement, 1), count: size)
-            records.append(try RecordState(storedBytes: bytes))
+            records.append(canonical: bytes)
         }
         rowsRead += count
         return (count, last)

@@ -34,12 +34,13 @@ public struct BatchSizer: Sendable {
             let slice = try await store.reading {
                 try $0.readChanges(dataset: dataset, after: sequence, limit: limit, excluding: peer)
             }
-            let size = Self.payloadSize(dataset: dataset, records: slice.records)
+            let size = RecordBatch.payloadSize(
+                dataset: dataset, count: slice.records.count, recordBytes: slice.records.byteCount)
             if size <= budget {
                 if size * 2 <= budget { self.limit = min(preferred, limit * 2) }
                 return slice
             }
-            guard slice.records.count > 1 else { throw tooLarge(slice.records.first, dataset: dataset) }
+            guard slice.records.count > 1 else { throw tooLarge(try slice.records.first(), dataset: dataset) }
             self.limit = max(1, min(slice.records.count / 2, limit * budget / size))
         }
     }

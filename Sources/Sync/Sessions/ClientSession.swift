@@ -251,18 +251,18 @@ public struct ClientSession<Channel: MessageChannel> {
                 // The ids up to the last record sent are done; the rest go in the next batches.
                 let sent = records.last.flatMap { last in chunk.firstIndex(of: last.id).map { $0 + 1 } } ?? chunk.count
                 remaining.removeFirst(fitting.count > 1 ? sent : chunk.count)
-                slice = ChangeSlice(records: records, reached: after, isComplete: remaining.isEmpty)
+                slice = ChangeSlice(records: EncodedRecords(records), reached: after, isComplete: remaining.isEmpty)
             } else {
                 slice = try await sizer.readChanges(from: store, dataset: dataset, after: after, excluding: server)
             }
             batchNumber += 1
             after = slice.reached
             done = slice.isComplete
-            let batch = RecordBatch(
+            let batch = EncodedRecordBatch(
                 dataset: dataset, batchNumber: batchNumber, records: slice.records,
                 cursor: FeedCursor(epoch: local.feed.epoch, sequence: slice.reached), isLast: done
             )
-            try await channel.send(.recordBatch(batch))
+            try await channel.send(.encodedRecordBatch(batch))
             report.batches += 1
             report.recordsSent += slice.records.count
             unacknowledged += 1

@@ -227,8 +227,8 @@ public struct ServerSession<Channel: MessageChannel> {
             after = slice.reached
             done = slice.isComplete || isShuttingDown()
             try await channel.send(
-                .recordBatch(
-                    RecordBatch(
+                .encodedRecordBatch(
+                    EncodedRecordBatch(
                         dataset: name, batchNumber: batchNumber, records: slice.records,
                         cursor: FeedCursor(epoch: dataset.feed.epoch, sequence: slice.reached), isLast: done
                     )

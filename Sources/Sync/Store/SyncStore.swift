@@ -58,8 +58,8 @@ public struct DatasetSummary: Hashable, Sendable {
 
 /// A slice of a change feed.
 public struct ChangeSlice: Sendable {
-    /// The records changed in the slice (latest state of each), in feed order.
-    public var records: [RecordState]
+    /// The records changed in the slice (latest state of each), in feed order, encoded as the store holds them.
+    public var records: EncodedRecords
     /// The highest sequence the slice covers, including records skipped as already held by the peer.
     public var reached: UInt64
     /// `true` when nothing is left after `reached`.
@@ -68,7 +68,7 @@ public struct ChangeSlice: Sendable {
     public var rowsRead: Int
 
     /// Makes a slice.
-    public init(records: [RecordState], reached: UInt64, isComplete: Bool, rowsRead: Int = 0) {
+    public init(records: EncodedRecords, reached: UInt64, isComplete: Bool, rowsRead: Int = 0) {
         self.records = records
         self.reached = reached
         self.isComplete = isComplete

@@ -81,11 +81,11 @@ public struct BundleWriter: Sendable {
                     let reached = min(slice.lastSequence, range.through)
                     done = reached >= range.through || slice.isComplete
                     number += 1
-                    let batch = RecordBatch(
+                    let batch = EncodedRecordBatch(
                         dataset: range.name, batchNumber: number, records: slice.records,
                         cursor: FeedCursor(epoch: range.epoch, sequence: done ? range.through : reached), isLast: done
                     )
-                    try encoder.encode(.recordBatch(batch), into: &buffer)
+                    try encoder.encode(.encodedRecordBatch(batch), into: &buffer)
                     try output.write(&buffer)
                     after = reached
                     batches += 1

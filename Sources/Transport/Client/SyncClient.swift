@@ -52,7 +52,7 @@ public enum SyncClient {
             tlsRole = nil
         }
         let idleSeconds = Double(timeouts.idle.nanosecondsValue) / 1e9
-        let connection: NIOAsyncChannel<WireMessage, WireMessage>
+        let connection: NIOAsyncChannel<WireMessage, OutboundFrame>
         do {
             connection = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(.nanoseconds(timeouts.connect.nanosecondsValue))
@@ -75,7 +75,7 @@ public enum SyncClient {
                         let closer = try operations.handler(type: IdleConnectionCloser.self)
                         try operations.addHandler(ConnectionErrorRecorder(watch: watch), position: .after(closer))
                         watch.arm(channel, limit: timeouts.handshake)
-                        return try NIOAsyncChannel<WireMessage, WireMessage>(wrappingChannelSynchronously: channel)
+                        return try NIOAsyncChannel<WireMessage, OutboundFrame>(wrappingChannelSynchronously: channel)
                     }
                 }
         } catch {

@@ -3,7 +3,7 @@ import NIOCore
 import NIOSSL
 import Wire
 
-/// Builds the pipeline every Tally connection uses: [TLS] → byte counter → preamble → idle timer → [frame guard:
+/// Builds the pipeline every Tally connection uses: [TLS] → [lingering close, on a server] → byte counter → preamble → idle timer → [frame guard:
 /// memory budget, transfer rate] → frame codec (sharing the connection's agreement) → protocol-error answers.
 enum ChannelPipelines {
     /// Which end of a TLS connection this is.
@@ -19,7 +19,8 @@ enum ChannelPipelines {
         idleTimeout: Double,
         counter: ByteCounter? = nil,
         budget: FrameMemoryBudget? = nil,
-        minimumRate: InboundFrameGuard.MinimumRate? = nil
+        minimumRate: InboundFrameGuard.MinimumRate? = nil,
+        linger: TimeAmount? = nil
     ) throws {
         let operations = channel.pipeline.syncOperations
         switch tls {
@@ -44,6 +45,7 @@ enum ChannelPipelines {
         case nil:
             break
         }
+        if let linger { try operations.addHandler(LingeringClose(linger: linger)) }
         if let counter { try operations.addHandler(counter) }
         try operations.addHandler(PreambleSender())
         try operations.addHandler(IdleStateHandler(readTimeout: .milliseconds(Int64(idleTimeout * 1000))))

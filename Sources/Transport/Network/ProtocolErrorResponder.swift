@@ -9,7 +9,7 @@ import Wire
 /// not speak, is not sent a frame: it has this side's preamble already, and is simply closed (§6).
 final class ProtocolErrorResponder: ChannelInboundHandler, Sendable {
     typealias InboundIn = WireMessage
-    typealias OutboundOut = WireMessage
+    typealias OutboundOut = OutboundFrame
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let answer: ErrorMessage?
@@ -24,7 +24,9 @@ final class ProtocolErrorResponder: ChannelInboundHandler, Sendable {
         }
         if let answer {
             let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.error(answer))).whenComplete { _ in channel.close(promise: nil) }
+            context.writeAndFlush(wrapOutboundOut(.message(.error(answer)))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
         } else {
             context.close(promise: nil)
         }

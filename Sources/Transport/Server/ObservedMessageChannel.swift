@@ -16,6 +16,8 @@ struct ObservedMessageChannel<Inner: MessageChannel>: MessageChannel {
         switch message {
         case .recordBatch(let batch):
             activity.batch(connection, records: batch.records.count, isLast: batch.isLast, sent: true)
+        case .encodedRecordBatch(let batch):
+            activity.batch(connection, records: batch.records.count, isLast: batch.isLast, sent: true)
         case .error(let error):
             activity.refused(connection, error)
         default:

@@ -32,6 +32,12 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Double = 120
     /// Seconds in-flight sessions get to finish after SIGTERM before their connections are closed.
     public var shutdownGrace: Double = 10
+    /// Seconds a connection this server closes keeps reading (and discarding) what the client still sends, so the
+    /// client reads the last ERROR before the socket is reset (Protocol.md §8).
+    public var closeLinger: Double = 2
+    /// How the process asks glibc's allocator to give memory back, applied when the server starts
+    /// (docs/operations.md, "Memory").
+    public var malloc: MallocTuning = .server
     /// Batch size, window and batch limit of sessions.
     public var session: SessionOptions = SessionOptions()
     /// Human name of this node, sent in WELCOME.

@@ -71,6 +71,7 @@ public final class SyncServer: Service, Sendable {
 
     public func run() async throws {
         let configuration = self.configuration
+        configuration.malloc.apply()
         let unclaimed = UnclaimedConnections()
         let budget = self.budget
         let minimumRate =
@@ -90,11 +91,12 @@ public final class SyncServer: Service, Sendable {
                         try ChannelPipelines.configure(
                             channel, tls: configuration.tls.map { .server($0) }, limits: configuration.frameLimits,
                             idleTimeout: configuration.idleTimeout, counter: counter, budget: budget,
-                            minimumRate: minimumRate
+                            minimumRate: minimumRate,
+                            linger: .milliseconds(Int64(configuration.closeLinger * 1000))
                         )
                         // At most 2 decoded messages wait for the session (NIO's default is 10): a pusher's
                         // window of batches waits in the socket, not decoded in memory (Protocol.md §8).
-                        let connection = try NIOAsyncChannel<WireMessage, WireMessage>(
+                        let connection = try NIOAsyncChannel<WireMessage, OutboundFrame>(
                             wrappingChannelSynchronously: channel,
                             configuration: .init(backPressureStrategy: .init(lowWatermark: 1, highWatermark: 2)))
                         return (connection, counter)
@@ -146,7 +148,7 @@ public final class SyncServer: Service, Sendable {
         for channel in left { channel.close(promise: nil) }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<WireMessage, WireMessage>, counter: ByteCounter) async {
+    private func serve(_ connection: NIOAsyncChannel<WireMessage, OutboundFrame>, counter: ByteCounter) async {
         let channel = connection.channel
         let key = ObjectIdentifier(channel)
         let admitted: Result<ConnectionAdmission.Ticket, ConnectionAdmission.Refusal> = state.withLock { state in

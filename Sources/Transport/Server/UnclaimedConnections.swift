@@ -12,7 +12,7 @@ import Wire
 /// connections accepted after that are closed without being wrapped. No connection is ever dropped.
 final class UnclaimedConnections: Sendable {
     /// A connection as the accept loop receives it: the async channel and the byte counter of its pipeline.
-    typealias Connection = (channel: NIOAsyncChannel<WireMessage, WireMessage>, counter: ByteCounter)
+    typealias Connection = (channel: NIOAsyncChannel<WireMessage, OutboundFrame>, counter: ByteCounter)
 
     private struct State {
         var accepting = true

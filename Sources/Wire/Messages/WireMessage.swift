@@ -22,6 +22,8 @@ public enum WireMessage: Hashable, Sendable {
     case pullRequest(PullRequest)
     /// `0x21 RECORD_BATCH`.
     case recordBatch(RecordBatch)
+    /// `0x21 RECORD_BATCH` built from stored encodings (sent only: a received batch is always `recordBatch`).
+    case encodedRecordBatch(EncodedRecordBatch)
     /// `0x22 BATCH_ACK`.
     case batchAck(BatchAck)
     /// `0x23 PUSH`.
@@ -51,7 +53,7 @@ public enum WireMessage: Hashable, Sendable {
         case .listDatasets: .listDatasets
         case .datasetList: .datasetList
         case .pullRequest: .pullRequest
-        case .recordBatch: .recordBatch
+        case .recordBatch, .encodedRecordBatch: .recordBatch
         case .batchAck: .batchAck
         case .pushRequest: .pushRequest
         case .pushAccepted: .pushAccepted
@@ -76,6 +78,7 @@ public enum WireMessage: Hashable, Sendable {
         case .datasetList(let message): message.write(to: &buffer)
         case .pullRequest(let message): message.write(to: &buffer)
         case .recordBatch(let message): message.write(to: &buffer)
+        case .encodedRecordBatch(let message): message.write(to: &buffer)
         case .batchAck(let message): message.write(to: &buffer)
         case .pushRequest(let message): message.write(to: &buffer)
         case .pushAccepted(let message): message.write(to: &buffer)

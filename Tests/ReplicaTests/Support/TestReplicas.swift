@@ -52,7 +52,7 @@ extension Replica {
             let after = saved?.epoch == info.epoch ? saved!.sequence : 0
             let batch = try remote.changes(dataset: dataset, after: after, limit: batchSize, excludingPeer: siteID)
             let result = try apply(
-                dataset: dataset, records: batch.records, from: remote.siteID,
+                dataset: dataset, records: batch.states(), from: remote.siteID,
                 cursor: CursorUpdate(peer: remote.siteID, direction: .pull, cursor: batch.cursor)
             )
             applied += result.applied
@@ -66,7 +66,7 @@ extension Replica {
         var after: UInt64 = 0
         while true {
             let batch = try changes(dataset: dataset, after: after, limit: 100)
-            for record in batch.records { result[record.id] = record.encodedBytes }
+            for record in try batch.states() { result[record.id] = record.encodedBytes }
             after = batch.lastSequence
             if batch.isComplete { return result }
         }
