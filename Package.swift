@@ -108,26 +108,28 @@ let package = Package(
         ),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"], swiftSettings: upcoming),
 
+        // What the test suites share (the seeded generator of their property tests).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(
             name: "WireTests",
             dependencies: [
-                "Wire", "CZlib",
+                "Wire", "CZlib", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "RecordsTests", dependencies: ["Records", "Wire"], swiftSettings: upcoming),
-        .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire"], swiftSettings: upcoming),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "Wire", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["Sync", "Replica", "Records", "Wire"],
+            dependencies: ["Sync", "Replica", "Records", "Wire", "TestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "TransportTests",
             dependencies: [
-                "Transport", "Sync", "Replica", "Records", "Wire",
+                "Transport", "Sync", "Replica", "Records", "Wire", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,23 +1,12 @@
 import Foundation
 import Sync
+import TestSupport
 import Testing
 import Wire
 
 /// The pure range reconciliation: exact against a brute-force set difference, always terminating, and within
 /// its byte and round-trip budget.
 @Suite struct ReconcileAlgorithmTests {
-    /// A small seeded generator (SplitMix64), so every run sees the same cases.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
     static func randomID(length: Int, _ rng: inout SeededGenerator) -> String {
@@ -95,7 +84,7 @@ import Wire
     }
 
     @Test func edgeCasesAreExact() throws {
-        var rng = SeededGenerator(state: 1)
+        var rng = SeededGenerator(seed: 1)
         // Both empty, one side empty, identical, a single difference.
         _ = try Self.check(Sides())
         _ = try Self.check(Self.sides(common: 0, onlyClient: 500, onlyServer: 0, changed: 0, &rng))
@@ -107,7 +96,7 @@ import Wire
     }
 
     @Test func randomSetsReconcileExactlyUnderAnyThresholds() throws {
-        var rng = SeededGenerator(state: 42)
+        var rng = SeededGenerator(seed: 42)
         for _ in 0..<500 {
             let scale = [0, 1, 10, 100, 1_000][Int(rng.next() % 5)]
             let sides = Self.sides(
@@ -140,7 +129,7 @@ import Wire
     typealias Base = ReconcileAlgorithmTests
 
     @Test func hundredDifferencesInAHundredThousandFitTheBudget() throws {
-        var rng = Base.SeededGenerator(state: 7)
+        var rng = SeededGenerator(seed: 7)
         let sides = Base.sides(common: 100_000 - 50, onlyClient: 30, onlyServer: 30, changed: 40, &rng)
         let outcome = try Base.check(sides)
         #expect(outcome.roundTrips <= 4)
@@ -148,7 +137,7 @@ import Wire
     }
 
     @Test func clusteredDifferencesFitTheBudget() throws {
-        var rng = Base.SeededGenerator(state: 8)
+        var rng = SeededGenerator(seed: 8)
         let sides = Base.sides(
             common: 100_000 - 500, onlyClient: 200, onlyServer: 200, changed: 100, clustered: true, &rng
         )
@@ -159,7 +148,7 @@ import Wire
     /// The 10^6 target; slow in debug builds, so it runs only with TALLY_RECONCILE_BENCH=1.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["TALLY_RECONCILE_BENCH"] == "1"))
     func millionWithHundredDifferences() throws {
-        var rng = Base.SeededGenerator(state: 9)
+        var rng = SeededGenerator(seed: 9)
         let sides = Base.sides(common: 1_000_000 - 50, onlyClient: 30, onlyServer: 30, changed: 40, &rng)
         let outcome = try Base.check(sides)
         print("10^6 / 100 differences: \(outcome.roundTrips) round trips, \(outcome.bytes) bytes")

@@ -1,6 +1,7 @@
 import Foundation
 import Replica
 import Sync
+import TestSupport
 import Testing
 import Transport
 import Wire

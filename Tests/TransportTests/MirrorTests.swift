@@ -3,6 +3,7 @@ import Logging
 import Replica
 import ServiceLifecycle
 import Sync
+import TestSupport
 import Testing
 import Transport
 import Wire
@@ -96,22 +97,5 @@ import Wire
         await group.triggerGracefulShutdown()
         try await running.value
         try await server.stop()
-    }
-}
-
-/// SplitMix64, for reproducible jitter in tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

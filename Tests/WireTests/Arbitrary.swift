@@ -1,3 +1,4 @@
+import TestSupport
 import Wire
 
 /// Random values for property tests, biased towards edges: empty strings, 128-byte ids, non-ASCII text,

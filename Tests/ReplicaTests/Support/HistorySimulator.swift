@@ -1,4 +1,5 @@
 import Replica
+import TestSupport
 import Wire
 
 /// Random histories of one record across 2–5 simulated sites: local puts, deletes, re-creates, resolutions and
