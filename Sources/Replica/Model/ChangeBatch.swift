@@ -27,11 +27,7 @@ public struct ChangeBatch: Sendable {
 
     /// The records, decoded; a stored state that does not decode is a corrupt store.
     public func states() throws(ReplicaError) -> [RecordState] {
-        do {
-            return try records.decoded()
-        } catch {
-            throw ReplicaError(.storage, "corrupt record in the store: \(error)")
-        }
+        try records.storedStates()
     }
 
     /// The cursor after this batch.

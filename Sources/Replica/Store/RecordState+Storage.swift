@@ -11,7 +11,7 @@ extension RecordState {
         do {
             self = try RecordState(encodedBytes: data)
         } catch {
-            throw ReplicaError(.storage, "corrupt record in the store: \(error)")
+            throw RecordState.corrupt(error)
         }
     }
 
@@ -20,7 +20,23 @@ extension RecordState {
         do {
             self = try RecordState(encodedBytes: bytes)
         } catch {
-            throw ReplicaError(.storage, "corrupt record in the store: \(error)")
+            throw RecordState.corrupt(error)
+        }
+    }
+
+    /// What a stored state that does not decode is: a corrupt store.
+    static func corrupt(_ error: WireError) -> ReplicaError {
+        ReplicaError(.storage, "corrupt record in the store: \(error)")
+    }
+}
+
+extension EncodedRecords {
+    /// Decodes states read from the store; a decoding failure is a corrupt store.
+    func storedStates() throws(ReplicaError) -> [RecordState] {
+        do {
+            return try decoded()
+        } catch {
+            throw RecordState.corrupt(error)
         }
     }
 }

@@ -57,10 +57,6 @@ final class LingeringClose: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    func read(context: ChannelHandlerContext) {
-        context.read()
-    }
-
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if lingering {
             // The peer reset or the TLS layer failed while this side was only waiting for it to go: done.

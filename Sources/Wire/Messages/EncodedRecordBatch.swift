@@ -31,11 +31,11 @@ public struct EncodedRecordBatch: Hashable, Sendable {
 
     /// Appends the encoding of Protocol.md, "Messages": that of a `RecordBatch` of the same records.
     public func write(to buffer: inout ByteBuffer) {
-        buffer.writeLengthPrefixedString(dataset)
-        buffer.writeInteger(batchNumber, endianness: .big)
-        buffer.writeVarint(UInt64(records.count))
-        buffer.writeImmutableBuffer(records.bytes)
-        cursor.write(to: &buffer)
-        buffer.writeBool(isLast)
+        RecordBatch.write(
+            dataset: dataset, batchNumber: batchNumber, count: records.count, cursor: cursor, isLast: isLast,
+            to: &buffer
+        ) { buffer in
+            buffer.writeImmutableBuffer(records.bytes)
+        }
     }
 }

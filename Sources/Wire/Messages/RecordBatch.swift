@@ -35,10 +35,24 @@ public struct RecordBatch: WirePayload {
 
     /// Appends the encoding of Protocol.md, "Messages".
     public func write(to buffer: inout ByteBuffer) {
+        Self.write(
+            dataset: dataset, batchNumber: batchNumber, count: records.count, cursor: cursor, isLast: isLast,
+            to: &buffer
+        ) { buffer in
+            for record in records { record.write(to: &buffer) }
+        }
+    }
+
+    /// The one layout of a RECORD_BATCH payload, whichever form its records are in: `writeRecords` appends the
+    /// `count` record encodings (decoded states encoding themselves, or stored encodings copied as they are).
+    static func write(
+        dataset: String, batchNumber: UInt64, count: Int, cursor: FeedCursor, isLast: Bool,
+        to buffer: inout ByteBuffer, writeRecords: (inout ByteBuffer) -> Void
+    ) {
         buffer.writeLengthPrefixedString(dataset)
         buffer.writeInteger(batchNumber, endianness: .big)
-        buffer.writeVarint(UInt64(records.count))
-        for record in records { record.write(to: &buffer) }
+        buffer.writeVarint(UInt64(count))
+        writeRecords(&buffer)
         cursor.write(to: &buffer)
         buffer.writeBool(isLast)
     }
