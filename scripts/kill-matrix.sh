@@ -85,9 +85,10 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 store() { echo "$1/.tally/replica.sqlite"; }
 sql() { sqlite3 -batch -noheader "$(store "$1")" "$2"; }
 # The stored states of dataset fr, `ID HEX` per line, sorted: replicas that converged dump identical files.
-states() { sql "$1" "SELECT r.id || ' ' || hex(r.state) FROM records r JOIN datasets d ON d.id = r.dataset_id
-    WHERE d.name = 'fr'" | LC_ALL=C sort; }
-count() { sql "$1" "SELECT count(*) FROM records r JOIN datasets d ON d.id = r.dataset_id WHERE d.name = 'fr'"; }
+# (The store layout: Sources/Replica/Store/RecordTables.swift.)
+states() { sql "$1" "SELECT k.id || ' ' || hex(f.state) FROM record_keys k JOIN datasets d ON d.id = k.dataset_id
+    JOIN record_feed f ON f.dataset_id = k.dataset_id AND f.seq = k.seq WHERE d.name = 'fr'" | LC_ALL=C sort; }
+count() { sql "$1" "SELECT count(*) FROM record_keys k JOIN datasets d ON d.id = k.dataset_id WHERE d.name = 'fr'"; }
 feed_sequence() { local s; s=$(sql "$1" "SELECT sequence FROM datasets WHERE name = 'fr'"); echo "${s:-0}"; }
 # The cursor replica $1 holds on another's feed of fr (direction 1: what it has applied from that feed).
 applied_cursor() { local s; s=$(sql "$1" "SELECT max(sequence) FROM peer_cursors WHERE dataset_name = 'fr'

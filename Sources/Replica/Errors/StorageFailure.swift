@@ -46,3 +46,12 @@ enum StorageFailure {
         return UInt64(status.f_bavail) * UInt64(status.f_frsize) < nearlyFull
     }
 }
+
+extension StorageFailure {
+    /// The error for the SQLite result code `code` that a statement of `db` returned, with SQLite's message.
+    static func error(code: Int32, in db: Database) -> ReplicaError {
+        let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "unknown"
+        let file = db.sqliteConnection.flatMap { sqlite3_db_filename($0, "main") }.map { String(cString: $0) }
+        return error(code: code, text: "SQLite error \(code): \(message)", file: file)
+    }
+}

@@ -20,7 +20,7 @@ struct FeedReader {
     init(_ db: Database, dataset: DatasetRow, excluding peer: SiteID?) throws {
         statement = try db.cachedStatement(
             sql: """
-                SELECT seq, state, source_peer FROM records WHERE dataset_id = ? AND seq > ? AND seq <= ?
+                SELECT seq, state, source_peer FROM record_feed WHERE dataset_id = ? AND seq > ? AND seq <= ?
                 ORDER BY seq LIMIT ?
                 """
         ).sqliteStatement

@@ -12,9 +12,15 @@ import Wire
 struct RecordWriter {
     private let db: Database
     private(set) var dataset: DatasetRow
-    private let select: SQLiteStatement
-    private let insert: SQLiteStatement
-    private let update: SQLiteStatement
+    /// `record_keys` by id: the record's sequence and digest.
+    private let lookup: SQLiteStatement
+    /// `record_feed` by sequence: the stored state.
+    private let feed: FeedRowReader
+    private let insertKey: SQLiteStatement
+    private let updateKey: SQLiteStatement
+    private let appendFeed: SQLiteStatement
+    /// Removes the feed row of an id about to get a new sequence.
+    private let removeFeedRow: SQLiteStatement
     /// Reused for every encoding, so storing a record allocates nothing once it has grown.
     private var scratch = ByteBuffer()
     /// `true` when the last record `apply` saw was not stored yet: the next one is then inserted straight away
@@ -35,36 +41,54 @@ struct RecordWriter {
                 db, sql: "SELECT EXISTS (SELECT 1 FROM collected_records WHERE dataset_id = ?)",
                 arguments: [dataset.rowID]
             ) ?? false
-        select = try db.cachedStatement(
-            sql: "SELECT state FROM records WHERE dataset_id = ? AND id = ?"
+        lookup = try db.cachedStatement(
+            sql: "SELECT seq, digest FROM record_keys WHERE dataset_id = ? AND id = ?"
         ).sqliteStatement
-        insert = try db.cachedStatement(
+        feed = try FeedRowReader(db, dataset: dataset)
+        insertKey = try db.cachedStatement(
             sql: """
-                INSERT INTO records (dataset_id, id, type, seq, deleted, conflicted, state, source_peer, digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO record_keys (dataset_id, id, seq, type, deleted, conflicted, digest)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (dataset_id, id) DO NOTHING
                 """
         ).sqliteStatement
-        update = try db.cachedStatement(
+        updateKey = try db.cachedStatement(
             sql: """
-                UPDATE records SET type = ?, seq = ?, deleted = ?, conflicted = ?, state = ?, source_peer = ?,
-                    digest = ?
-                WHERE dataset_id = ? AND id = ?
+                UPDATE record_keys SET seq = ?3, type = ?4, deleted = ?5, conflicted = ?6, digest = ?7
+                WHERE dataset_id = ?1 AND id = ?2
+                """
+        ).sqliteStatement
+        appendFeed = try db.cachedStatement(
+            sql: "INSERT INTO record_feed (dataset_id, seq, state, source_peer) VALUES (?, ?, ?, ?)"
+        ).sqliteStatement
+        removeFeedRow = try db.cachedStatement(
+            sql: """
+                DELETE FROM record_feed
+                WHERE dataset_id = ?1 AND seq = (SELECT seq FROM record_keys WHERE dataset_id = ?1 AND id = ?2)
                 """
         ).sqliteStatement
     }
 
     /// The stored record `id`, the marker of its collected tombstone, or `.none`.
     func load(_ id: String) throws -> StoredState {
-        sqlite3_reset(select)
-        defer { sqlite3_reset(select) }
-        sqlite3_bind_int64(select, 1, dataset.rowID)
-        bindText(select, 2, id)
-        switch sqlite3_step(select) {
+        guard let found = try find(id) else { return try loadMarker(id) }
+        return .record(try feed.state(at: found.sequence))
+    }
+
+    /// The sequence of the stored record `id`, and whether its digest is `digest`; `nil` when it is not stored.
+    private func find(_ id: String, comparing digest: StateDigest? = nil) throws -> (sequence: Int64, same: Bool)? {
+        sqlite3_reset(lookup)
+        defer { sqlite3_reset(lookup) }
+        sqlite3_bind_int64(lookup, 1, dataset.rowID)
+        bindText(lookup, 2, id)
+        switch sqlite3_step(lookup) {
         case SQLITE_ROW:
-            return .record(try RecordState(storedBytes: storedBytes()))
+            let stored = UnsafeRawBufferPointer(
+                start: sqlite3_column_blob(lookup, 1), count: Int(sqlite3_column_bytes(lookup, 1))
+            )
+            return (sqlite3_column_int64(lookup, 0), digest?.matches(stored) ?? false)
         case SQLITE_DONE:
-            return try loadMarker(id)
+            return nil
         case let code:
             throw failure(code)
         }
@@ -78,22 +102,10 @@ struct RecordWriter {
         return .collected(marker: marker)
     }
 
-    /// The state column of the row `select` stands on.
-    private func storedBytes() -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(
-            start: sqlite3_column_blob(select, 0), count: Int(sqlite3_column_bytes(select, 0))
-        )
-    }
-
     /// Stores the local write `state` over `stored`, with the next sequence number.
     mutating func store(_ state: RecordState, over stored: StoredState) throws {
         let decision = ApplyDecision(localWrite: state, over: stored)
-        scratch.clear()
-        state.write(to: &scratch)
-        let encoded = scratch
-        let written = try encoded.withUnsafeReadableBytes { bytes in
-            try execute(decision, encoded: bytes, sourcePeer: nil)
-        }
+        let written = try execute(decision, encoded: nil, sourcePeer: nil)
         guard written else {
             throw ReplicaError(.storage, "record \(state.id) is stored already: the store is damaged")
         }
@@ -102,51 +114,49 @@ struct RecordWriter {
     /// Applies `incoming` (whose encoding is `encoded`), received from `peer`, to the stored record of its id:
     /// loads what is stored, asks `ApplyDecision`, and executes the decision. Returns the decision.
     ///
-    /// Two shortcuts give the decision's answer without asking it: a stored row with exactly the incoming bytes
-    /// is ignored without decoding it (states are canonical, and a state merged with itself is itself), and after
-    /// a record that was not stored the next one is inserted straight away (one B-tree search instead of two),
-    /// and looked up only if its id turns out to be stored (a cold pull brings runs of new records; a re-sync
-    /// runs of known ones). Throws `.typeChange` if the id is stored with another type.
+    /// Two shortcuts give the decision's answer without asking it: a stored record whose digest is the digest of
+    /// the incoming bytes is ignored without reading or decoding it (states are canonical, a state merged with
+    /// itself is itself, and the digest names the state as reconciliation does, Protocol.md §11.4), and after a
+    /// record that was not stored the next one is inserted straight away (one B-tree search instead of two), and
+    /// looked up only if its id turns out to be stored (a cold pull brings runs of new records; a re-sync runs of
+    /// known ones). Throws `.typeChange` if the id is stored with another type.
     mutating func apply(
         _ incoming: RecordState,
         encoded: UnsafeRawBufferPointer,
         from peer: SiteID?
     ) throws -> ApplyDecision {
+        let digest = StateDigest(of: encoded)
         if expectAbsent && !hasMarkers {
             let decision = try ApplyDecision(stored: .none, incoming: incoming)
-            if try execute(decision, encoded: encoded, sourcePeer: peer) { return decision }
+            if try write(decision, encoded: encoded, digest: digest, sourcePeer: peer) { return decision }
             expectAbsent = false
         }
-        sqlite3_reset(select)
-        defer { sqlite3_reset(select) }
-        sqlite3_bind_int64(select, 1, dataset.rowID)
-        bindText(select, 2, incoming.id)
         let stored: StoredState
-        switch sqlite3_step(select) {
-        case SQLITE_ROW:
-            let bytes = storedBytes()
-            if bytes.elementsEqual(encoded) { return .ignore }
-            stored = .record(try RecordState(storedBytes: bytes))
-        case SQLITE_DONE:
+        if let found = try find(incoming.id, comparing: digest) {
+            if found.same { return .ignore }
+            stored = .record(try feed.state(at: found.sequence))
+        } else {
             stored = try loadMarker(incoming.id)
             expectAbsent = stored == .none
-        case let code:
-            throw failure(code)
         }
-        sqlite3_reset(select)
         let decision = try ApplyDecision(stored: stored, incoming: incoming)
-        // Unless the stored state is a merge that differs from the incoming one, it is stored as it came.
-        try execute(decision, encoded: decision.echoesToSender ? nil : encoded, sourcePeer: peer)
+        if decision.echoesToSender {
+            // The stored state is a merge that differs from the incoming one: it is encoded here.
+            try execute(decision, encoded: nil, sourcePeer: peer)
+        } else {
+            try execute(decision, encoded: encoded, digest: digest, sourcePeer: peer)
+        }
         return decision
     }
 
-    /// Executes `decision`; `encoded` is the encoding of the state it stores, or `nil` to encode it here (a
-    /// merge). Returns `false`, changing nothing, when the decision inserts a row and the id is already stored
-    /// (the insert-first path guessed wrong).
+    /// Executes `decision`; `encoded` (with its `digest`) is the encoding of the state it stores, or `nil` to
+    /// encode it here. Returns `false`, changing nothing, when the decision inserts a row and the id is already
+    /// stored (the insert-first path guessed wrong).
     @discardableResult
     private mutating func execute(
         _ decision: ApplyDecision,
         encoded: UnsafeRawBufferPointer?,
+        digest: StateDigest? = nil,
         sourcePeer: SiteID?
     ) throws -> Bool {
         guard let state = decision.state else { return true }
@@ -154,60 +164,74 @@ struct RecordWriter {
             // The record is stored again: its marker goes, and it becomes a row.
             try Replica.dropMarker(db, datasetID: dataset.rowID, id: state.id)
         }
-        let source = decision.echoesToSender ? nil : sourcePeer
-        if let encoded { return try write(state, encoded: encoded, decision: decision, sourcePeer: source) }
+        if let encoded, let digest {
+            return try write(decision, encoded: encoded, digest: digest, sourcePeer: sourcePeer)
+        }
         scratch.clear()
         state.write(to: &scratch)
         let encoding = scratch
         return try encoding.withUnsafeReadableBytes { bytes in
-            try write(state, encoded: bytes, decision: decision, sourcePeer: source)
+            try write(decision, encoded: bytes, digest: StateDigest(of: bytes), sourcePeer: sourcePeer)
         }
     }
 
-    /// Writes `state`, encoded as `encoded`, as `decision` says (a new row for `.insert`, over the row otherwise),
-    /// with the next sequence, and adds the decision's counter changes to the dataset. Returns `false`, changing
-    /// nothing, when asked for a new row and the id is already stored.
+    /// Writes the state of `decision`, encoded as `encoded`, as the decision says (a new id for `.insert`, over the
+    /// stored one otherwise), at the next sequence, and adds the decision's counter changes to the dataset.
+    /// Returns `false`, changing nothing, when asked for a new id and the id is already stored.
     private mutating func write(
-        _ state: RecordState,
+        _ decision: ApplyDecision,
         encoded: UnsafeRawBufferPointer,
-        decision: ApplyDecision,
+        digest: StateDigest,
         sourcePeer: SiteID?
     ) throws -> Bool {
-        let sequence = dataset.sequence + 1
+        guard let state = decision.state else { return true }
+        let sequence = Int64(bitPattern: dataset.sequence + 1)
         let isNewRow = decision.action == .insert
-        let statement = isNewRow ? insert : update
-        sqlite3_reset(statement)
-        defer { sqlite3_reset(statement) }
-        // Parameter positions differ between the two statements.
-        let (datasetIndex, idIndex, firstIndex): (Int32, Int32, Int32) = isNewRow ? (1, 2, 3) : (8, 9, 1)
-        sqlite3_bind_int64(statement, datasetIndex, dataset.rowID)
-        bindText(statement, idIndex, state.id)
-        sqlite3_bind_int64(statement, firstIndex, Int64(state.type.rawValue))
-        sqlite3_bind_int64(statement, firstIndex + 1, Int64(bitPattern: sequence))
-        sqlite3_bind_int64(statement, firstIndex + 2, state.isDeleted ? 1 : 0)
-        sqlite3_bind_int64(statement, firstIndex + 3, state.isListedAsConflicted ? 1 : 0)
-        _ = sqlite3_bind_blob(statement, firstIndex + 4, encoded.baseAddress, Int32(encoded.count), transient)
-        if let sourcePeer {
-            var raw = (sourcePeer.high.bigEndian, sourcePeer.low.bigEndian)
-            withUnsafeBytes(of: &raw) { buffer in
-                _ = sqlite3_bind_blob(statement, firstIndex + 5, buffer.baseAddress, Int32(buffer.count), transient)
+        if !isNewRow {
+            // The record moves to the end of the feed: its old row goes first.
+            try run(removeFeedRow) { statement in
+                sqlite3_bind_int64(statement, 1, dataset.rowID)
+                bindText(statement, 2, state.id)
             }
-        } else {
-            sqlite3_bind_null(statement, firstIndex + 5)
         }
-        // The reconcile digest: the first 16 bytes of the SHA-256 of the encoded state.
-        let digest = SHA256.hash(data: encoded)
-        digest.withUnsafeBytes { buffer in
-            _ = sqlite3_bind_blob(statement, firstIndex + 6, buffer.baseAddress, 16, transient)
+        try run(isNewRow ? insertKey : updateKey) { statement in
+            sqlite3_bind_int64(statement, 1, dataset.rowID)
+            bindText(statement, 2, state.id)
+            sqlite3_bind_int64(statement, 3, sequence)
+            sqlite3_bind_int64(statement, 4, Int64(state.type.rawValue))
+            sqlite3_bind_int64(statement, 5, state.isDeleted ? 1 : 0)
+            sqlite3_bind_int64(statement, 6, state.isListedAsConflicted ? 1 : 0)
+            digest.bind(to: statement, at: 7)
         }
-        let code = sqlite3_step(statement)
-        guard code == SQLITE_DONE else { throw failure(code) }
         if isNewRow, sqlite3_changes(db.sqliteConnection) == 0 { return false }
-        dataset.sequence = sequence
+        let source = decision.echoesToSender ? nil : sourcePeer
+        try run(appendFeed) { statement in
+            sqlite3_bind_int64(statement, 1, dataset.rowID)
+            sqlite3_bind_int64(statement, 2, sequence)
+            _ = sqlite3_bind_blob(statement, 3, encoded.baseAddress, Int32(encoded.count), transient)
+            if let source {
+                var raw = (source.high.bigEndian, source.low.bigEndian)
+                withUnsafeBytes(of: &raw) { buffer in
+                    _ = sqlite3_bind_blob(statement, 4, buffer.baseAddress, Int32(buffer.count), transient)
+                }
+            } else {
+                sqlite3_bind_null(statement, 4)
+            }
+        }
+        dataset.sequence = UInt64(bitPattern: sequence)
         if isNewRow { inserted += 1 }
         dataset.liveCount += decision.liveCountChange
         dataset.conflictCount += decision.conflictCountChange
         return true
+    }
+
+    /// Binds `statement`'s parameters with `bind` and steps it to completion.
+    private func run(_ statement: SQLiteStatement, bind: (SQLiteStatement) -> Void) throws {
+        sqlite3_reset(statement)
+        defer { sqlite3_reset(statement) }
+        bind(statement)
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else { throw failure(code) }
     }
 
     /// Saves the dataset's sequence and counters.
@@ -223,11 +247,9 @@ struct RecordWriter {
     }
 
     private func failure(_ code: Int32) -> ReplicaError {
-        let message = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "unknown"
-        let file = db.sqliteConnection.flatMap { sqlite3_db_filename($0, "main") }.map { String(cString: $0) }
-        return StorageFailure.error(code: code, text: "SQLite error \(code): \(message)", file: file)
+        StorageFailure.error(code: code, in: db)
     }
 }
 
 /// SQLite's `SQLITE_TRANSIENT`: SQLite copies the bound bytes before the call returns.
-private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

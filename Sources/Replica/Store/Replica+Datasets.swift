@@ -33,7 +33,7 @@ extension Replica {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.name, (SELECT COUNT(*) FROM records r WHERE r.dataset_id = d.id) FROM datasets d
+                    SELECT d.name, (SELECT COUNT(*) FROM record_keys k WHERE k.dataset_id = d.id) FROM datasets d
                     """
             )
             return Dictionary(rows.map { ($0[0] as String, $0[1] as Int) }, uniquingKeysWith: { first, _ in first })

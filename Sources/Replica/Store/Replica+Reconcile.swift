@@ -116,7 +116,7 @@ extension Replica {
         -> Statement
     {
         try db.cachedStatement(
-            sql: "SELECT \(select) FROM records INDEXED BY records_reconcile WHERE dataset_id = ? AND id >= ?"
+            sql: "SELECT \(select) FROM record_keys WHERE dataset_id = ? AND id >= ?"
                 + (upper.isEmpty ? "" : " AND id < ?") + " " + suffix
         )
     }

@@ -125,14 +125,12 @@ extension Replica {
         try read { db in
             let dataset = try DatasetRow.load(db, name: name)
             let statement = try db.cachedStatement(
-                sql: "SELECT state FROM records WHERE dataset_id = ? AND conflicted = 1 ORDER BY type, id"
+                sql: "SELECT seq FROM record_keys WHERE dataset_id = ? AND conflicted = 1 ORDER BY type, id"
             )
-            var conflicts: [Conflict] = []
-            let rows = try Row.fetchCursor(statement, arguments: [dataset.rowID])
-            while let row = try rows.next() {
-                conflicts += try RecordState(storedData: row[0]).openConflicts
+            let feed = try FeedRowReader(db, dataset: dataset)
+            return try Int64.fetchAll(statement, arguments: [dataset.rowID]).flatMap { sequence in
+                try feed.state(at: sequence).openConflicts
             }
-            return conflicts
         }
     }
 
@@ -144,13 +142,22 @@ extension Replica {
         do {
             try pool.read { db in
                 let dataset = try DatasetRow.load(db, name: name)
-                let statement = try db.cachedStatement(
-                    sql: "SELECT state FROM records WHERE dataset_id = ? AND deleted = 0 ORDER BY type, id"
+                // One pass over the index of ids (in id order) sorts the live records' feed rows by type; the
+                // states are then read from the feed type by type.
+                var sequencesByType: [Int64: [Int64]] = [:]
+                let keys = try db.cachedStatement(
+                    sql: "SELECT type, seq FROM record_keys WHERE dataset_id = ? AND deleted = 0 ORDER BY id"
                 )
-                let rows = try Row.fetchCursor(statement, arguments: [dataset.rowID])
+                let rows = try Row.fetchCursor(keys, arguments: [dataset.rowID])
                 while let row = try rows.next() {
-                    let state = try RecordState(storedData: row[0])
-                    do { try body(state) } catch { throw ProducerFailure(error: error) }
+                    sequencesByType[row[0], default: []].append(row[1])
+                }
+                let feed = try FeedRowReader(db, dataset: dataset)
+                for type in sequencesByType.keys.sorted() {
+                    for sequence in sequencesByType[type] ?? [] {
+                        let state = try feed.state(at: sequence)
+                        do { try body(state) } catch { throw ProducerFailure(error: error) }
+                    }
                 }
             }
         } catch let failure as ProducerFailure {
@@ -165,7 +172,7 @@ extension Replica {
         try read { db in
             let dataset = try DatasetRow.load(db, name: name)
             let statement = try db.cachedStatement(
-                sql: "SELECT seq, state FROM records WHERE dataset_id = ? ORDER BY seq DESC LIMIT ?"
+                sql: "SELECT seq, state FROM record_feed WHERE dataset_id = ? ORDER BY seq DESC LIMIT ?"
             )
             return try Row.fetchAll(statement, arguments: [dataset.rowID, max(0, limit)]).map { row in
                 try LogEntry(

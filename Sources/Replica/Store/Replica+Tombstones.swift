@@ -30,21 +30,24 @@ extension Replica {
             var horizon = try Replica.horizon(db, datasetID: dataset.rowID)
             let candidates = try Row.fetchAll(
                 db,
-                sql: "SELECT id, seq, state FROM records WHERE dataset_id = ? AND deleted = 1 AND seq <= ?",
+                sql: "SELECT id, seq FROM record_keys WHERE dataset_id = ? AND deleted = 1 AND seq <= ?",
                 arguments: [dataset.rowID, Int64(bitPattern: min(passed, UInt64(Int64.max)))]
             )
-            let remove = try db.makeStatement(sql: "DELETE FROM records WHERE dataset_id = ? AND id = ?")
+            let removeKey = try db.makeStatement(sql: "DELETE FROM record_keys WHERE dataset_id = ? AND id = ?")
+            let removeFeedRow = try db.makeStatement(sql: "DELETE FROM record_feed WHERE dataset_id = ? AND seq = ?")
             let mark = try db.makeStatement(
                 sql: "INSERT OR REPLACE INTO collected_records (dataset_id, id, state) VALUES (?, ?, ?)"
             )
+            let feed = try FeedRowReader(db, dataset: dataset)
             var collected = 0
             for row in candidates {
-                let state = try RecordState(storedData: row[2])
+                let state = try feed.state(at: row[1])
                 guard let winner = state.liveness.first, winner.clock.milliseconds <= cutoff else { continue }
                 let id: String = row[0]
                 var marker = state
                 marker.fields = []
-                try remove.execute(arguments: [dataset.rowID, id])
+                try removeKey.execute(arguments: [dataset.rowID, id])
+                try removeFeedRow.execute(arguments: [dataset.rowID, row[1] as Int64])
                 try mark.execute(arguments: [dataset.rowID, id, marker.encodedData])
                 horizon = max(horizon, UInt64(bitPattern: row[1]))
                 collected += 1
@@ -54,7 +57,7 @@ extension Replica {
                 var updated = dataset
                 updated.conflictCount =
                     try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM records WHERE dataset_id = ? AND conflicted = 1",
+                        db, sql: "SELECT COUNT(*) FROM record_keys WHERE dataset_id = ? AND conflicted = 1",
                         arguments: [dataset.rowID]
                     ) ?? 0
                 try updated.save(db)

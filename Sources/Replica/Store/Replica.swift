@@ -97,7 +97,12 @@ public final class Replica: Sendable {
             // GRDB skips migrations it does not know: a store a newer tally migrated would open as if it were
             // ours. Look before migrating, so such a store is left as it is.
             let superseded = try pool.read(StoreSchema.migrator.hasBeenSuperseded)
-            if !superseded { try StoreSchema.migrator.migrate(pool) }
+            guard !superseded else { return (pool, superseded) }
+            let movesRecords = try pool.read(RecordTables.holdsV7Records)
+            try StoreSchema.migrator.migrate(pool)
+            // The move to the v8 tables leaves the old table's pages free: give them back to the file system
+            // once, instead of a store twice its size.
+            if movesRecords { try pool.vacuum() }
             return (pool, superseded)
         }
         guard !superseded else {
@@ -156,16 +161,40 @@ public final class Replica: Sendable {
 }
 
 extension Replica {
-    /// Runs SQLite's `PRAGMA integrity_check` and decodes every stored record; returns the problems found
-    /// (empty when the store is sound).
+    /// Runs SQLite's `PRAGMA integrity_check`, decodes every stored record and checks that the index of ids and
+    /// the change feed agree (each id's feed row holds that record, with the digest the index keeps, and no feed
+    /// row is left without an id); returns the problems found (empty when the store is sound).
     public func integrityProblems() throws(ReplicaError) -> [String] {
         try read { db in
             var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, state FROM records")
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT k.id, k.digest, f.state FROM record_keys k
+                    LEFT JOIN record_feed f ON f.dataset_id = k.dataset_id AND f.seq = k.seq
+                    """
+            )
+            var pointed = 0
             while let row = try rows.next() {
                 let id: String = row[0]
-                let data: Data = row[1]
-                if (try? RecordState(encodedBytes: data)) == nil { problems.append("record \(id) does not decode") }
+                guard let data = row[2] as Data? else {
+                    problems.append("record \(id) has no row in the change feed")
+                    continue
+                }
+                pointed += 1
+                guard let state = try? RecordState(encodedBytes: data) else {
+                    problems.append("record \(id) does not decode")
+                    continue
+                }
+                if state.id != id {
+                    problems.append("record \(id): its row in the change feed holds record \(state.id)")
+                } else if (row[1] as Data?) != Data(Replica.digest(ofEncoded: data).bytes) {
+                    problems.append("record \(id): its digest is not the digest of its state")
+                }
+            }
+            let feedRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record_feed") ?? 0
+            if feedRows > pointed {
+                problems.append("the change feed holds \(feedRows - pointed) rows no record id points to")
             }
             return problems
         }

@@ -53,6 +53,7 @@ enum StoreSchema {
         migrator.registerMigration("v5-token-management", migrate: TokenTable.addManagement)
         migrator.registerMigration("v6-peer-clocks", migrate: Replica.addPeerClocks)
         migrator.registerMigration("v7-held-runs", migrate: Replica.addHeldRuns)
+        migrator.registerMigration("v8-feed-and-keys", migrate: RecordTables.migrate)
         return migrator
     }
 }
