@@ -34,11 +34,14 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The store's physical limit on this machine (issue 9's sqlite-limit.c as one function), on system SQLite.
+        .target(name: "CSQLiteLimit", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The end-to-end scenarios at 1,000,000 records, printed as one table of ratios.
         .executableTarget(
             name: "tally-bench",
             dependencies: [
                 "BenchSupport",
+                "CSQLiteLimit",
                 .product(name: "Wire", package: "Tally"),
                 .product(name: "Records", package: "Tally"),
                 .product(name: "Replica", package: "Tally"),

@@ -40,20 +40,22 @@ public enum Endpoints {
         public var seconds: Double
     }
 
-    /// Connects to `port`, pulls the benchmark dataset (and pushes it back when `push`), closes. `timeouts`: the
-    /// client's defaults unless a scenario loads the machine so much that a handshake may take longer.
+    /// Connects to `port`, pulls the benchmark dataset (unless `pull` is false) and pushes it when `push`, closes.
+    /// `timeouts`: the client's defaults unless a scenario loads the machine so much that a handshake may take
+    /// longer.
     public static func session(
-        _ replica: Replica, port: Int, push: Bool, timeouts: ClientTimeouts = ClientTimeouts()
+        _ replica: Replica, port: Int, pull: Bool = true, push: Bool, timeouts: ClientTimeouts = ClientTimeouts()
     ) async throws -> Session {
         let start = ContinuousClock.now
         let ((received, sent), counts) = try await SyncClient.withSession(
             url: RemoteURL(host: "127.0.0.1", port: port, usesTLS: false),
             store: ReplicaSyncStore(replica: replica), token: nil, timeouts: timeouts
         ) { session in
-            let pulled = try await session.pull(dataset: TallyRows.dataset, kind: .election)
+            var received = 0
+            if pull { received = try await session.pull(dataset: TallyRows.dataset, kind: .election).recordsReceived }
             var sent = 0
             if push { sent = try await session.push(dataset: TallyRows.dataset).recordsSent }
-            return (pulled.recordsReceived, sent)
+            return (received, sent)
         }
         return Session(
             received: received, sent: sent, bytesReceived: counts.bytesReceived, bytesSent: counts.bytesSent,

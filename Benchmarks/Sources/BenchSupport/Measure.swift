@@ -9,9 +9,11 @@ public enum Measure {
         return (result, (ContinuousClock.now - start).inSeconds)
     }
 
-    /// The peak resident set size of this process in bytes (Linux `VmHWM`), or 0 where unknown.
-    public static func peakResidentBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    /// The peak resident set size of this process, or of the running process `pid`, in bytes (Linux `VmHWM`), or 0
+    /// where unknown.
+    public static func peakResidentBytes(pid: Int32? = nil) -> Int {
+        let path = "/proc/" + (pid.map { String($0) } ?? "self") + "/status"
+        guard let status = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
             let digits = line.filter(\.isNumber)
             return (Int(digits) ?? 0) * 1024

@@ -1,9 +1,4 @@
-import BenchSupport
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The first `tally sync` after a cold pull, and a `tally sync` with nothing to do, as a user runs them: the
 /// `tally` executable in a process of its own against the `serve` child, wall time from spawn to exit, less the
@@ -57,30 +52,8 @@ struct CLISyncRunner {
         return figures
     }
 
-    /// The wall time of `tally -C DIRECTORY ARGUMENTS`, which must exit 0, from spawn to reaped exit.
-    ///
-    /// The child is started with `posix_spawn` and reaped with `waitpid`: Foundation's `Process.waitUntilExit`
-    /// on Linux notices an exit only on a run-loop tick, which rounds every figure up to about 50 ms.
+    /// The wall time of `tally -C DIRECTORY ARGUMENTS`, which must exit 0, from spawn to reaped exit (`Spawn`).
     private func time(_ arguments: [String], in directory: String) throws -> Double {
-        let argv = [tally, "-C", directory] + arguments
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var cArguments = argv.map { strdup($0) } + [nil]
-        defer { for argument in cArguments { free(argument) } }
-        var pid: pid_t = 0
-        let start = ContinuousClock.now
-        let spawned = posix_spawn(&pid, tally, &actions, nil, &cArguments, environ)
-        guard spawned == 0 else { throw BenchFailure("cannot start \(tally): error \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let seconds = (ContinuousClock.now - start).inSeconds
-        // Exited normally (low 7 bits 0) with status 0.
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-            throw BenchFailure("tally \(arguments.joined(separator: " ")) ended with wait status \(status)")
-        }
-        return seconds
+        try Spawn.time([tally, "-C", directory] + arguments)
     }
 }

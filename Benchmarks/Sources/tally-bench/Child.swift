@@ -1,4 +1,5 @@
 import BenchSupport
+import CSQLiteLimit
 import Foundation
 import Records
 import Replica
@@ -36,9 +37,26 @@ enum Child {
         result(["seconds": seconds, "records": count])
     }
 
-    /// `serve DIR`: serves the replica; prints `PORT n`; stops (printing its result) when standard input closes.
+    /// `limit FILE N`: the store's physical limit (`tally_sqlite_limit`, issue 9's sqlite-limit.c) for N rows in
+    /// batches of 2,000, each with a blob of the average encoded state size of the generated rows 0..<N (the
+    /// bytes the store keeps per record), in a new SQLite database FILE, removed afterwards.
+    static func limit(_ file: String, count: Int) throws {
+        // The average over up to 20,000 rows spread evenly over the dataset (the states differ only in their
+        // digits), encoded as a remote replica sends them and the store keeps them.
+        var factory = StateFactory()
+        let sample = try factory.states(stride(from: 0, to: count, by: max(1, count / 20_000)))
+        let blob = sample.reduce(0) { $0 + $1.encodedBytes.count } / max(1, sample.count)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        let seconds = tally_sqlite_limit(file, count, 2_000, Int32(blob))
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        guard seconds > 0 else { throw BenchFailure("sqlite-limit failed on \(file)") }
+        result(["seconds": seconds, "records": count, "rate": Double(count) / seconds, "blob": blob])
+    }
+
+    /// `serve DIR`: serves the replica in DIR (a new, empty one if there is none); prints `PORT n`; stops (printing
+    /// its result) when standard input closes.
     static func serve(_ directory: String) async throws {
-        let replica = try Replica.open(at: directory)
+        let replica = try openOrCreate(directory)
         let task = Task {
             try await Endpoints.serve(replica) { port in
                 FileHandle.standardOutput.write(Data("PORT \(port)\n".utf8))
@@ -58,17 +76,32 @@ enum Child {
 
     /// `pull DIR PORT REPEAT PUSH`: REPEAT sessions (pull, and push when PUSH is 1) into the replica in DIR.
     static func pull(_ directory: String, port: Int, repeats: Int, push: Bool) async throws {
-        let replica = FileManager.default.fileExists(atPath: directory + "/.tally")
-            ? try Replica.open(at: directory) : try Replica.create(at: directory)
+        let replica = try openOrCreate(directory)
         var sessions: [[String: Any]] = []
         for _ in 0..<repeats {
-            let session = try await Endpoints.session(replica, port: port, push: push)
-            sessions.append([
-                "seconds": session.seconds, "received": session.received, "sent": session.sent,
-                "bytes_received": session.bytesReceived, "bytes_sent": session.bytesSent,
-            ])
+            sessions.append(describe(try await Endpoints.session(replica, port: port, push: push)))
         }
         result(["sessions": sessions])
+    }
+
+    /// `push DIR PORT`: one session that only pushes the replica in DIR to the server on PORT.
+    static func push(_ directory: String, port: Int) async throws {
+        let replica = try Replica.open(at: directory)
+        result(["sessions": [describe(try await Endpoints.session(replica, port: port, pull: false, push: true))]])
+    }
+
+    /// A session as the orchestrator reads it (`Runner.sessions`, `Runner.wire`).
+    private static func describe(_ session: Endpoints.Session) -> [String: Any] {
+        [
+            "seconds": session.seconds, "received": session.received, "sent": session.sent,
+            "bytes_received": session.bytesReceived, "bytes_sent": session.bytesSent,
+        ]
+    }
+
+    /// The replica in `directory`, created (empty, no dataset) if there is none.
+    private static func openOrCreate(_ directory: String) throws -> Replica {
+        FileManager.default.fileExists(atPath: directory + "/.tally")
+            ? try Replica.open(at: directory) : try Replica.create(at: directory)
     }
 
     /// `edit DIR COUNT TOTAL FILE`: changes the votes of COUNT rows spread over 0..<TOTAL in one transaction,

@@ -3,8 +3,9 @@ import Foundation
 
 /// `tally-bench load`: many clients against one server process over loopback, each client a process of its own.
 ///
-/// - aggregate push and pull rates with 1, 10 and 50 concurrent clients (all records moved / first start to last
-///   end), each the median of `repeats` runs against a fresh copy of the served replica;
+/// - aggregate push and pull rates with 1, 10 and 50 concurrent clients (`--push-clients`, `--pull-clients`; all
+///   records moved / first start to last end), each the median of `repeats` runs against a fresh copy of the
+///   served replica;
 /// - the server's peak RSS while 50 pushers and 50 pullers run at once;
 /// - a normal cold pull while 1,000 idle connections (each past WELCOME) are held, against the same pull
 ///   unloaded (medians of `repeats`).
@@ -16,7 +17,12 @@ struct LoadRunner {
     /// Records each pusher pushes (ids no other pusher uses).
     let pushed: Int
     let repeats: Int
-    let concurrency = [1, 10, 50]
+    /// The numbers of concurrent pushers, then pullers, each scenario runs; the first is the one the others are
+    /// compared with.
+    var pushClients = [1, 10, 50]
+    var pullClients = [1, 10, 50]
+    /// The served replica, copied for each run: `base` in `work` unless set.
+    var base: String?
     let idleConnections = 1_000
 
     typealias Result = [String: Any]
@@ -77,7 +83,7 @@ struct LoadRunner {
         let directory = path("run-\(label)")
         try? FileManager.default.removeItem(atPath: directory)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: path("base"), toPath: directory + "/server")
+        try FileManager.default.copyItem(atPath: base ?? path("base"), toPath: directory + "/server")
         let server = try Runner.Server(executable: executable, directory: directory + "/server")
         var clients: [Client] = []
         for index in 0..<pushers {
@@ -118,7 +124,7 @@ struct LoadRunner {
         let directory = path("idle-\(held)")
         try? FileManager.default.removeItem(atPath: directory)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let server = try Runner.Server(executable: executable, directory: path("base"))
+        let server = try Runner.Server(executable: executable, directory: base ?? path("base"))
         var holder: Client?
         if held > 0 {
             let client = try Client(executable: executable, arguments: ["hold", String(server.port), String(held)])
@@ -140,14 +146,40 @@ struct LoadRunner {
         return times
     }
 
+    /// One scenario's figures: with `clients` concurrent clients, the median wall time and aggregate rate of
+    /// `repeats` runs, the records one run moved and the server's highest peak RSS over the runs.
+    struct Scenario {
+        var clients = 0
+        var records = 0
+        var seconds = 0.0
+        var rate = 0.0
+        var serverPeak = 0
+    }
+
+    /// The push (or pull) scenario with each number of `clients` in turn.
+    func scenarios(push isPush: Bool, clients counts: [Int]) throws -> [Scenario] {
+        let name = isPush ? "push" : "pull"
+        return try counts.map { clients in
+            var runs: [Run] = []
+            for repeat_ in 0..<repeats {
+                log("load: \(name) with \(clients) clients, run \(repeat_ + 1)")
+                runs.append(
+                    try run(
+                        pushers: isPush ? clients : 0, pullers: isPush ? 0 : clients,
+                        label: "\(name)-\(clients)-\(repeat_)"))
+            }
+            return Scenario(
+                clients: clients, records: runs[0].records, seconds: median(runs.map(\.seconds)),
+                rate: median(runs.map(\.rate)), serverPeak: runs.map(\.serverPeak).max() ?? 0)
+        }
+    }
+
     func main() throws {
         try? FileManager.default.removeItem(atPath: work)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         log("load: generate and import \(served) served rows")
-        _ = try Runner(executable: executable, work: work, records: served, compare: nil, tally: "", cliRepeats: 0)
-            .run(["generate", path("rows.ndjson"), String(served)])
-        _ = try Runner(executable: executable, work: work, records: served, compare: nil, tally: "", cliRepeats: 0)
-            .run(["import", path("base"), path("rows.ndjson")])
+        _ = try Runner.run(executable: executable, ["generate", path("rows.ndjson"), String(served)])
+        _ = try Runner.run(executable: executable, ["import", path("base"), path("rows.ndjson")])
 
         var lines: [String] = []
         lines.append(
@@ -155,29 +187,20 @@ struct LoadRunner {
         lines.append("| --- | --- | --- | --- | --- | --- |")
         var verdicts: [String] = []
         for (name, isPush) in [("push", true), ("pull", false)] {
-            var single = 0.0
-            for clients in concurrency {
-                var runs: [Run] = []
-                for repeat_ in 0..<repeats {
-                    log("load: \(name) with \(clients) clients, run \(repeat_ + 1)")
-                    runs.append(
-                        try run(
-                            pushers: isPush ? clients : 0, pullers: isPush ? 0 : clients,
-                            label: "\(name)-\(clients)-\(repeat_)"))
-                }
-                let rate = median(runs.map(\.rate))
-                let seconds = median(runs.map(\.seconds))
-                if clients == 1 { single = rate }
-                let ratio = single > 0 ? rate / single : 0
+            let all = try scenarios(push: isPush, clients: isPush ? pushClients : pullClients)
+            let single = all.first?.rate ?? 0
+            for scenario in all {
+                let ratio = single > 0 ? scenario.rate / single : 0
                 lines.append(
-                    "| \(name) | \(clients) | \(runs[0].records) | \(Self.f(seconds)) s | \(Self.f(rate, 0)) rec/s "
-                        + "| \(Self.f(ratio))x |")
+                    "| \(name) | \(scenario.clients) | \(scenario.records) | \(Self.f(scenario.seconds)) s "
+                        + "| \(Self.f(scenario.rate, 0)) rec/s | \(Self.f(ratio))x |")
                 log(lines[lines.count - 1])
-                if clients == concurrency.last {
-                    verdicts.append(
-                        "| \(name): \(clients)-client aggregate rate vs 1 client | \(Self.f(ratio))x | >= 0.5x | "
-                            + (ratio >= 0.5 ? "pass" : "**FAIL**") + " |")
-                }
+            }
+            if let last = all.last, all.count > 1 {
+                let ratio = single > 0 ? last.rate / single : 0
+                verdicts.append(
+                    "| \(name): \(last.clients)-client aggregate rate vs \(all[0].clients) client | \(Self.f(ratio))x "
+                        + "| >= 0.5x | " + (ratio >= 0.5 ? "pass" : "**FAIL**") + " |")
             }
         }
         log("load: 50 pushers and 50 pullers at once")

@@ -1,22 +1,33 @@
 import BenchSupport
 import Foundation
 
-/// Runs the child steps as processes of this executable and prints the table of BENCHMARKS.md's figures.
+/// Runs the child steps as processes of this executable and prints the table of issue 9's targets
+/// (BENCHMARKS.md, "One command").
 struct Runner {
     let executable: String
     let work: String
     let records: Int
-    let compare: Int?
-    /// The `tally` executable the CLI sync figures run (`CLISyncRunner`).
+    /// Rows of the memory-only pass (`--memory`) whose peak RSS is compared with that of `records`.
+    var memory: Int?
+    /// The `tally` executable the CLI figures run (`CLISyncRunner`, `tally export`).
     let tally: String
-    /// Rounds of the CLI sync figures.
+    /// Runs of the main scenario; the table prints the medians.
+    var repeats = 1
+    /// Rounds of the CLI sync figures in each run.
     let cliRepeats: Int
+    /// Concurrent pullers compared with one (0: no load rows).
+    var clients = 20
     let changed = 1_000
     let populatedCount = 200_000
 
     typealias Result = [String: Any]
 
     func run(_ arguments: [String]) throws -> Result {
+        try Self.run(executable: executable, arguments)
+    }
+
+    /// Runs the step `arguments` as a child of `executable` and returns the result it printed.
+    static func run(executable: String, _ arguments: [String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -106,63 +117,128 @@ struct Runner {
         CLISyncRunner(tally: tally, work: work, repeats: cliRepeats, step: run)
     }
 
-    /// Generate and import `records` rows, then serve them.
-    private func served() throws -> (generated: Result, imported: Result, server: Server) {
+    /// Generate and import `records` rows.
+    private func prepared() throws -> (generated: Result, imported: Result) {
         try fresh()
         log("[\(records)] generate")
         let generated = try run(["generate", path("rows.ndjson"), String(records)])
         log("[\(records)] import")
         let imported = try run(["import", path("server"), path("rows.ndjson")])
-        return (generated, imported, try Server(executable: executable, directory: path("server")))
+        return (generated, imported)
     }
 
     /// `tally-bench cli-sync`: only the CLI sync figures (`CLISyncRunner`) at `records`.
     func cliSyncOnly() throws {
-        let (_, _, server) = try served()
+        _ = try prepared()
+        let server = try Server(executable: executable, directory: path("server"))
         let figures = try cliSync.measure(port: server.port, log: log)
         _ = try server.stop()
         var table = Table()
         table.records = records
-        table.cli = figures
-        table.printCLISync()
+        table.printCLISync(figures)
+    }
+
+    /// The wall time of `tally -C DIRECTORY export fr --output FILE`.
+    @discardableResult
+    func export(_ directory: String, to file: String) throws -> Double {
+        try Spawn.time([tally, "-C", directory, "export", TallyRows.dataset, "--output", file])
+    }
+
+    /// One run of the main scenario, every step a child process (or a baseline's tool), every baseline measured
+    /// in this run.
+    func scenario() throws -> ScenarioFigures {
+        var figures = ScenarioFigures()
+        figures.records = records
+        let (generated, imported) = try prepared()
+        figures.ndjsonBytes = Runner.int(generated, "bytes")
+        figures.gzipBytes = Runner.int(generated, "gzip6")
+        figures.importSeconds = Runner.double(imported, "seconds")
+        log("[\(records)] the store's limit (sqlite-limit)")
+        let limit = try run(["limit", path("limit.db"), String(records)])
+        figures.limitRate = Runner.double(limit, "rate")
+        figures.stateBytes = Runner.int(limit, "blob")
+        // The pusher: a store holding the rows, copied before any server opens the imported one.
+        try FileManager.default.copyItem(atPath: path("server"), toPath: path("pusher"))
+
+        let server = try Server(executable: executable, directory: path("server"))
+        log("[\(records)] cold pull")
+        let cold = try run(["pull", path("client"), String(server.port), "1", "0"])
+        let coldSession = Runner.sessions(cold).first ?? [:]
+        figures.coldSeconds = Runner.double(coldSession, "seconds")
+        figures.coldWire = Runner.wire(coldSession)
+        figures.clientPeak = Runner.int(cold, "peak_rss")
+        // The server's peak so far: what it took to serve the cold pull (as in the memory-only pass).
+        figures.serverPeak = Measure.peakResidentBytes(pid: server.process.processIdentifier)
+        log("[\(records)] first sync, then no-op syncs")
+        let first = try run(["pull", path("client"), String(server.port), "1", "1"])
+        figures.firstSyncSeconds = Runner.sessions(first).first.map { Runner.double($0, "seconds") } ?? 0
+        let noop = try run(["pull", path("client"), String(server.port), "9", "1"])
+        figures.noopSeconds = Runner.sessions(noop).map { Runner.double($0, "seconds") }
+        log("[\(records)] tally sync after a cold pull, no-op tally sync, tally --version")
+        figures.cli = try cliSync.measure(port: server.port, log: log)
+        log("[\(records)] tally export")
+        figures.exportSeconds = try export(path("client"), to: path("export-before.ndjson"))
+        log("[\(records)] edit \(changed), delta pull")
+        let edit = try run(["edit", path("server"), String(changed), String(records), path("changed.ndjson")])
+        figures.editSeconds = Runner.double(edit, "seconds")
+        figures.deltaGzip = Runner.int(edit, "gzip6")
+        let delta = Runner.sessions(try run(["pull", path("client"), String(server.port), "1", "0"])).first ?? [:]
+        figures.deltaRecords = Runner.int(delta, "received")
+        figures.deltaSeconds = Runner.double(delta, "seconds")
+        figures.deltaWire = Runner.wire(delta)
+        _ = try server.stop()
+        try export(path("client"), to: path("export-after.ndjson"))
+
+        log("[\(records)] push into an empty server")
+        let empty = try Server(executable: executable, directory: path("push-server"))
+        let pushed = Runner.sessions(try run(["push", path("pusher"), String(empty.port)])).first ?? [:]
+        _ = try empty.stop()
+        figures.pushSeconds = Runner.double(pushed, "seconds")
+        figures.pushRecords = Runner.int(pushed, "sent")
+        for name in ["pusher", "push-server"] { try? FileManager.default.removeItem(atPath: path(name)) }
+
+        log("[\(records)] apply into an empty store")
+        figures.applyEmptyRate = Runner.double(try run(["apply-empty", path("server"), path("applied")]), "rate")
+        try? FileManager.default.removeItem(atPath: path("applied"))
+
+        log("[\(records)] git clone over git daemon")
+        let git = try GitBaseline(work: path("git")).measure(export: path("export-before.ndjson"))
+        figures.gitSeconds = git.seconds
+        figures.gitBytes = git.bytes
+        log("[\(records)] rsync of the edit from an rsync daemon")
+        figures.rsyncSeconds = try RsyncBaseline(work: path("rsync")).measure(
+            before: path("export-before.ndjson"), after: path("export-after.ndjson"))
+        for name in ["export-before.ndjson", "export-after.ndjson"] {
+            try? FileManager.default.removeItem(atPath: path(name))
+        }
+
+        log("[\(records)] apply into the populated store")
+        let applyPopulated = try run(["apply-populated", path("client"), String(records), String(populatedCount)])
+        figures.applyPopulatedRate = Runner.double(applyPopulated, "rate")
+        figures.applyPopulatedRecords = Runner.int(applyPopulated, "records")
+        return figures
     }
 
     func main() throws {
         var table = Table()
-        if let compare {
-            let small = try memoryOnly(compare)
-            table.memory = (compare, small.server, small.client)
-        }
-        let (generated, imported, server) = try served()
-        log("[\(records)] cold pull")
-        let cold = try run(["pull", path("client"), String(server.port), "1", "0"])
-        log("[\(records)] first sync, then no-op syncs")
-        let first = try run(["pull", path("client"), String(server.port), "1", "1"])
-        let noop = try run(["pull", path("client"), String(server.port), "9", "1"])
-        log("[\(records)] tally sync after a cold pull, no-op tally sync, tally --version")
-        table.cli = try cliSync.measure(port: server.port, log: log)
-        log("[\(records)] edit \(changed), delta pull")
-        let edit = try run(["edit", path("server"), String(changed), String(records), path("changed.ndjson")])
-        let delta = try run(["pull", path("client"), String(server.port), "1", "0"])
-        let served = try server.stop()
-        log("[\(records)] apply into an empty store")
-        let applyEmpty = try run(["apply-empty", path("server"), path("applied")])
-        try? FileManager.default.removeItem(atPath: path("applied"))
-        log("[\(records)] apply into the populated store")
-        let applyPopulated = try run(["apply-populated", path("client"), String(records), String(populatedCount)])
-
         table.records = records
-        table.generated = generated
-        table.imported = imported
-        table.cold = Runner.sessions(cold).first ?? [:]
-        table.firstSync = Runner.sessions(first).first ?? [:]
-        table.noop = Runner.sessions(noop)
-        table.edit = edit
-        table.delta = Runner.sessions(delta).first ?? [:]
-        table.serverPeak = Runner.int(served, "peak_rss")
-        table.clientPeak = Runner.int(cold, "peak_rss")
-        table.applyEmpty = applyEmpty
-        table.applyPopulated = applyPopulated
+        if let memory {
+            let pass = try memoryOnly(memory)
+            table.memory = (memory, pass.server, pass.client)
+        }
+        for index in 0..<repeats {
+            log("run \(index + 1) of \(repeats)")
+            table.runs.append(try scenario())
+        }
+        if clients > 0 {
+            // Over the last run's imported store (the dataset, 1,000 rows edited).
+            var load = LoadRunner(
+                executable: executable, work: path("load"), served: records, pushed: 0, repeats: repeats)
+            load.base = path("server")
+            load.pullClients = [1, clients]
+            table.load = try load.scenarios(push: false, clients: load.pullClients)
+            try? FileManager.default.removeItem(atPath: path("load"))
+        }
         table.print()
     }
 }

@@ -1,8 +1,11 @@
 import Foundation
 
 // tally-bench: BENCHMARKS.md's performance figures end to end, one process per step (server and client apart).
-//   tally-bench [--records N] [--compare M] [--work DIR]     runs everything and prints a Markdown table
-//   tally-bench load [--served N] [--pushed M] [--repeats R] [--work DIR]   concurrent clients (LoadRunner)
+//   tally-bench [--records N] [--memory M] [--repeats R] [--cli-repeats C] [--clients K] [--tally PATH] [--work DIR]
+//     every row of issue 9's table (Runner, Table): R runs of the main scenario (medians printed), a memory-only
+//     pass at M rows (`--compare M` is the old name), K concurrent pullers against one (0: none)
+//   tally-bench load [--served N] [--pushed M] [--repeats R] [--push-clients 1,10,50] [--pull-clients 1,10,50]
+//     [--work DIR]   concurrent clients (LoadRunner)
 //   tally-bench cli-sync [--records N] [--repeats R] [--tally PATH] [--work DIR]   only the `tally sync` figures
 //     (CLISyncRunner; also part of the full run): the `tally` executable defaults to the one beside tally-bench
 // The other verbs are the steps, run by the orchestrator as child processes.
@@ -19,8 +22,12 @@ do {
         try Child.generate(arguments[1], count: Int(arguments[2])!)
     case "import":
         try Child.importFile(arguments[1], file: arguments[2])
+    case "limit":
+        try Child.limit(arguments[1], count: Int(arguments[2])!)
     case "serve":
         try await Child.serve(arguments[1])
+    case "push":
+        try await Child.push(arguments[1], port: Int(arguments[2])!)
     case "pull":
         try await Child.pull(
             arguments[1], port: Int(arguments[2])!, repeats: Int(arguments[3])!, push: arguments[4] == "1")
@@ -38,25 +45,39 @@ do {
     case "hold":
         try await LoadChild.hold(port: Int(arguments[1])!, count: Int(arguments[2])!)
     case "load":
-        let runner = LoadRunner(
+        var runner = LoadRunner(
             executable: URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path,
             work: option("--work") ?? NSTemporaryDirectory() + "tally-bench-load",
             served: Int(option("--served") ?? "") ?? 10_000,
             pushed: Int(option("--pushed") ?? "") ?? 2_000,
             repeats: Int(option("--repeats") ?? "") ?? 3
         )
+        if let counts = option("--push-clients") {
+            runner.pushClients = counts.split(separator: ",").compactMap { Int($0) }
+        }
+        if let counts = option("--pull-clients") {
+            runner.pullClients = counts.split(separator: ",").compactMap { Int($0) }
+        }
         try runner.main()
     default:
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
-        let runner = Runner(
+        // `cli-sync --repeats R`: rounds of the CLI figures; the full run: runs of the main scenario.
+        let cliOnly = arguments.first == "cli-sync"
+        var runner = Runner(
             executable: executable,
             work: option("--work") ?? NSTemporaryDirectory() + "tally-bench",
             records: Int(option("--records") ?? "") ?? 1_000_000,
-            compare: option("--compare").flatMap { Int($0) },
             tally: option("--tally") ?? CLISyncRunner.defaultTally(beside: executable),
-            cliRepeats: Int(option("--repeats") ?? "") ?? 3
+            cliRepeats: Int(option(cliOnly ? "--repeats" : "--cli-repeats") ?? "") ?? 3
         )
-        if arguments.first == "cli-sync" { try runner.cliSyncOnly() } else { try runner.main() }
+        if cliOnly {
+            try runner.cliSyncOnly()
+        } else {
+            runner.memory = (option("--memory") ?? option("--compare")).flatMap { Int($0) }
+            runner.repeats = Int(option("--repeats") ?? "") ?? 3
+            runner.clients = Int(option("--clients") ?? "") ?? 20
+            try runner.main()
+        }
     }
 } catch {
     FileHandle.standardError.write(Data("tally-bench: \(error)\n".utf8))
