@@ -28,12 +28,15 @@ public struct RecordSchema: Hashable, Sendable {
     }
 
     /// The position of the field called `name` in `fields`, or `nil` if the type has no such field.
-    public func index(of name: some StringProtocol) -> Int? {
+    ///
+    /// `String`, not `some StringProtocol`: called for every field of every record exported or validated, and a
+    /// generic called from another module runs unspecialised (`StringProtocol.==` through witness tables).
+    public func index(of name: String) -> Int? {
         fields.firstIndex { $0.name == name }
     }
 
     /// The spec of the field called `name`, or `nil` if the type has no such field.
-    public func field(named name: some StringProtocol) -> FieldSpec? {
+    public func field(named name: String) -> FieldSpec? {
         index(of: name).map { fields[$0] }
     }
 

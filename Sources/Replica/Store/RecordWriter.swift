@@ -144,19 +144,18 @@ struct RecordWriter {
             // The stored state is a merge that differs from the incoming one: it is encoded here.
             try execute(decision, encoded: nil, sourcePeer: peer)
         } else {
-            try execute(decision, encoded: encoded, digest: digest, sourcePeer: peer)
+            try execute(decision, encoded: (encoded, digest), sourcePeer: peer)
         }
         return decision
     }
 
-    /// Executes `decision`; `encoded` (with its `digest`) is the encoding of the state it stores, or `nil` to
-    /// encode it here. Returns `false`, changing nothing, when the decision inserts a row and the id is already
-    /// stored (the insert-first path guessed wrong).
+    /// Executes `decision`; `encoded` is the encoding of the state it stores with its digest, or `nil` to encode
+    /// it here. Returns `false`, changing nothing, when the decision inserts a row and the id is already stored
+    /// (the insert-first path guessed wrong).
     @discardableResult
     private mutating func execute(
         _ decision: ApplyDecision,
-        encoded: UnsafeRawBufferPointer?,
-        digest: StateDigest? = nil,
+        encoded: (bytes: UnsafeRawBufferPointer, digest: StateDigest)?,
         sourcePeer: SiteID?
     ) throws -> Bool {
         guard let state = decision.state else { return true }
@@ -164,8 +163,8 @@ struct RecordWriter {
             // The record is stored again: its marker goes, and it becomes a row.
             try Replica.dropMarker(db, datasetID: dataset.rowID, id: state.id)
         }
-        if let encoded, let digest {
-            return try write(decision, encoded: encoded, digest: digest, sourcePeer: sourcePeer)
+        if let encoded {
+            return try write(decision, encoded: encoded.bytes, digest: encoded.digest, sourcePeer: sourcePeer)
         }
         scratch.clear()
         state.write(to: &scratch)

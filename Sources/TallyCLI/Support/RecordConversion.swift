@@ -6,10 +6,15 @@ extension RecordState {
     /// The record as users see it: winning values only, fields in schema order, absent fields left out.
     var userRecord: Record {
         let schema = RecordSchema.for(type)
+        // Each field's position is looked up once, not twice per comparison.
         let fields =
             values
-            .map { Record.Field(name: $0.name, value: $0.value) }
-            .sorted { (schema.index(of: $0.name) ?? Int.max) < (schema.index(of: $1.name) ?? Int.max) }
+            .map { value in
+                let field = Record.Field(name: value.name, value: value.value)
+                return (position: schema.index(of: value.name) ?? Int.max, field: field)
+            }
+            .sorted { $0.position < $1.position }
+            .map(\.field)
         return Record(type: type, id: id, fields: fields)
     }
 }
