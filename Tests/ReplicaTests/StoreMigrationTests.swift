@@ -78,3 +78,28 @@ import Wire
         #expect(after.map(\.id) == ["alliance:ENS"])
     }
 }
+
+/// `integrityProblems()` (what `tally check --integrity` prints) finds the ways the two record tables can
+/// disagree: an id whose feed row is gone, a digest that is not its state's, a feed row no id points to.
+@Suite struct RecordTablesIntegrityTests {
+    @Test(.enabled(if: SQLiteShell.isAvailable, "needs the sqlite3 shell (scripts/setup.sh installs it)"))
+    func integrityNamesEachDisagreementBetweenTheIndexOfIDsAndTheFeed() throws {
+        let replicas = try TestReplicas(count: 1, dataset: "fr")
+        for id in ["t-1", "t-2", "t-3"] {
+            try replicas[0].put(dataset: "fr", type: .tally, id: id, values: [("votes", .int(10))])
+        }
+        #expect(try replicas[0].integrityProblems() == [])
+        let path = replicas.directory.subdirectory("r0")
+        let file = path + "/.tally/replica.sqlite"
+        try SQLiteShell.run(file, "DELETE FROM record_feed WHERE seq = (SELECT seq FROM record_keys WHERE id = 't-1')")
+        try SQLiteShell.run(file, "UPDATE record_keys SET digest = zeroblob(16) WHERE id = 't-2'")
+        try SQLiteShell.run(file, "INSERT INTO record_feed SELECT dataset_id, 99, state, NULL FROM record_feed LIMIT 1")
+        let problems = try replicas[0].integrityProblems()
+        #expect(
+            problems == [
+                "record t-1 has no row in the change feed",
+                "record t-2: its digest is not the digest of its state",
+                "rows of the change feed that no record id points to: 1",
+            ])
+    }
+}

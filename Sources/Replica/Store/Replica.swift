@@ -194,7 +194,7 @@ extension Replica {
             }
             let feedRows = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record_feed") ?? 0
             if feedRows > pointed {
-                problems.append("the change feed holds \(feedRows - pointed) rows no record id points to")
+                problems.append("rows of the change feed that no record id points to: \(feedRows - pointed)")
             }
             return problems
         }
