@@ -123,7 +123,9 @@ let package = Package(
         .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["Sync", "Replica", "Records", "Wire", "TestSupport"],
+            dependencies: [
+                "Sync", "Replica", "Records", "Wire", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(
