@@ -123,9 +123,7 @@ let package = Package(
         .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "SyncTests",
-            dependencies: [
-                "Sync", "Replica", "Records", "Wire", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
-            ],
+            dependencies: ["Sync", "Replica", "Records", "Wire", "TestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 import Synchronization
 import Replica
 import Sync
@@ -65,9 +64,9 @@ final class WatchedStore: SyncStore, Sendable {
         return slice
     }
 
-    func applyBatch(
-        dataset: String, records: [RecordState], encodings: [ByteBuffer], from peer: SiteID, cursor: FeedCursor
-    ) throws -> BatchOutcome {
+    func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) throws
+        -> BatchOutcome
+    {
         note("applyBatch")
         if holding {
             held.withLock { $0 += 1 }
@@ -75,7 +74,7 @@ final class WatchedStore: SyncStore, Sendable {
             gate.signal()
             held.withLock { $0 -= 1 }
         }
-        return try inner.applyBatch(dataset: dataset, records: records, encodings: encodings, from: peer, cursor: cursor)
+        return try inner.applyBatch(dataset: dataset, records: records, from: peer, cursor: cursor)
     }
 
     func cursor(peer: SiteID, dataset: String) throws -> FeedCursor? {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-public import NIOCore
+import NIOCore
 public import Wire
 
 extension Replica {
@@ -62,27 +62,21 @@ extension Replica {
     /// The whole batch is refused, changing nothing, for a clock too far ahead (`.clockDrift`), a type that does
     /// not belong in the dataset (`.kindMismatch`), a type change of an existing id (`.typeChange`) or a malformed
     /// state (`.invalidRecord`).
-    /// `encodings`, when not empty, are the bytes each of `records` arrived in (`RecordBatch.encodings`, canonical:
-    /// the decoder refuses anything else): they are stored as they are instead of encoding each record again.
     @discardableResult
     public func apply(
         dataset name: String,
         records: [RecordState],
-        encodings: [ByteBuffer] = [],
         from peer: SiteID?,
         cursor: CursorUpdate? = nil
     ) throws(ReplicaError) -> ApplyResult {
-        try write { db in
-            try apply(db, dataset: name, records: records, encodings: encodings, from: peer, cursor: cursor)
-        }
+        try write { db in try apply(db, dataset: name, records: records, from: peer, cursor: cursor) }
     }
 
-    /// `apply(dataset:records:encodings:from:cursor:)` inside the write transaction `db`.
+    /// `apply(dataset:records:from:cursor:)` inside the write transaction `db`.
     func apply(
         _ db: Database,
         dataset name: String,
         records: [RecordState],
-        encodings: [ByteBuffer] = [],
         from peer: SiteID?,
         cursor: CursorUpdate?
     ) throws -> ApplyResult {
@@ -121,14 +115,9 @@ extension Replica {
         let start = writer.dataset.sequence
         // The sequences of the rows stored with a state the sender does not hold, from the first to the last.
         var echoed: ClosedRange<UInt64>?
-        let received = encodings.count == records.count
-        for (index, incoming) in records.enumerated() {
-            if received {
-                buffer = encodings[index]
-            } else {
-                buffer.clear()
-                incoming.write(to: &buffer)
-            }
+        for incoming in records {
+            buffer.clear()
+            incoming.write(to: &buffer)
             let decision = try buffer.withUnsafeReadableBytes { bytes in
                 try writer.apply(incoming, encoded: bytes, from: peer)
             }

@@ -1,4 +1,3 @@
-public import NIOCore
 public import Wire
 
 /// The operations of a versioned record store, whatever keeps the bytes. `Replica` is the SQLite
@@ -48,13 +47,10 @@ public protocol ReplicaStore: AnyObject, Sendable {
     /// Reads the change feed after `sequence`, leaving out the echoes of `excludingPeer`.
     func changes(dataset name: String, after sequence: UInt64, limit: Int, excludingPeer: SiteID?)
         throws(ReplicaError) -> ChangeBatch
-    /// Merges a batch of remote records (with the bytes they arrived in, or none), and saves `cursor`, in one
-    /// transaction.
+    /// Merges a batch of remote records, and saves `cursor`, in one transaction.
     @discardableResult
-    func apply(
-        dataset name: String, records: [RecordState], encodings: [ByteBuffer], from peer: SiteID?,
-        cursor: CursorUpdate?
-    ) throws(ReplicaError) -> ApplyResult
+    func apply(dataset name: String, records: [RecordState], from peer: SiteID?, cursor: CursorUpdate?)
+        throws(ReplicaError) -> ApplyResult
     /// The saved cursor for `peer`, or `nil`.
     func cursor(peer: SiteID, dataset name: String, direction: FeedDirection) throws(ReplicaError) -> FeedCursor?
     /// Saves a cursor on its own.

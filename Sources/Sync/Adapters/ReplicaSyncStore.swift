@@ -1,4 +1,3 @@
-public import NIOCore
 public import Replica
 import Records
 public import Wire
@@ -39,9 +38,9 @@ public struct ReplicaSyncStore: SyncStore {
             records: batch.records, reached: batch.lastSequence, isComplete: batch.isComplete, rowsRead: batch.rowsRead)
     }
 
-    public func applyBatch(
-        dataset: String, records: [RecordState], encodings: [ByteBuffer], from peer: SiteID, cursor: Wire.FeedCursor
-    ) throws -> BatchOutcome {
+    public func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: Wire.FeedCursor) throws
+        -> BatchOutcome
+    {
         guard let info = try replica.dataset(named: dataset) else {
             throw SyncError(.notFound, "no dataset \(dataset)")
         }
@@ -57,7 +56,7 @@ public struct ReplicaSyncStore: SyncStore {
         }
         do {
             let result = try replica.apply(
-                dataset: dataset, records: records, encodings: encodings, from: peer,
+                dataset: dataset, records: records, from: peer,
                 cursor: CursorUpdate(peer: peer, direction: .pull, cursor: cursor)
             )
             return BatchOutcome(

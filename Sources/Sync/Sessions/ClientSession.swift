@@ -187,8 +187,7 @@ public struct ClientSession<Channel: MessageChannel> {
             }
             let outcome = try await store.writing {
                 try $0.applyBatch(
-                    dataset: dataset, records: batch.records, encodings: batch.encodings, from: server,
-                    cursor: cursor ?? batch.cursor)
+                    dataset: dataset, records: batch.records, from: server, cursor: cursor ?? batch.cursor)
             }
             report.batches += 1
             report.recordsReceived += batch.records.count

@@ -305,8 +305,7 @@ public struct ServerSession<Channel: MessageChannel> {
         }
         guard let peer = hello?.siteID else { return }
         let outcome = try await store.writing {
-            try $0.applyBatch(
-                dataset: dataset, records: batch.records, encodings: batch.encodings, from: peer, cursor: batch.cursor)
+            try $0.applyBatch(dataset: dataset, records: batch.records, from: peer, cursor: batch.cursor)
         }
         try await channel.send(
             .batchAck(

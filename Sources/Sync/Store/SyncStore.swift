@@ -1,4 +1,3 @@
-public import NIOCore
 public import Replica
 public import Wire
 
@@ -17,12 +16,10 @@ public protocol SyncStore: Sendable {
     func readChanges(dataset: String, after sequence: UInt64, limit: Int, excluding peer: SiteID?) throws
         -> ChangeSlice
     /// Validates, merges and commits one batch from `peer`, and records `cursor` (the position in the peer's feed
-    /// this batch brings us to) in the same transaction. `encodings` are the bytes the records arrived in
-    /// (`RecordBatch.encodings`: stored as they are), or empty. A batch with an invalid record is refused whole
-    /// with a `SyncError` of code `.invalidRecord` naming the records, and changes nothing.
-    func applyBatch(
-        dataset: String, records: [RecordState], encodings: [ByteBuffer], from peer: SiteID, cursor: FeedCursor
-    ) throws -> BatchOutcome
+    /// this batch brings us to) in the same transaction. A batch with an invalid record is refused whole with a
+    /// `SyncError` of code `.invalidRecord` naming the records, and changes nothing.
+    func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) throws
+        -> BatchOutcome
     /// The position in `peer`'s feed of `dataset` that this replica has applied, if known.
     func cursor(peer: SiteID, dataset: String) throws -> FeedCursor?
     /// Records that `peer` acknowledged `cursor`, a position in this replica's feed of `dataset` (tombstone
@@ -34,15 +31,6 @@ public protocol SyncStore: Sendable {
     func records(dataset: String, ids: [String]) throws -> [RecordState]
     /// Remembers the wall clock a peer showed at the handshake (for `tally status` and the local-write check).
     func recordPeerClock(_ measurement: PeerClock) throws
-}
-
-extension SyncStore {
-    /// `applyBatch(dataset:records:encodings:from:cursor:)` for records made here, with no received bytes.
-    public func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) throws
-        -> BatchOutcome
-    {
-        try applyBatch(dataset: dataset, records: records, encodings: [], from: peer, cursor: cursor)
-    }
 }
 
 /// One dataset as a sync session sees it.

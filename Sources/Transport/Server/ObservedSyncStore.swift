@@ -1,4 +1,3 @@
-import NIOCore
 import Replica
 import Sync
 import Wire
@@ -24,12 +23,11 @@ struct ObservedSyncStore: SyncStore {
         try inner.readChanges(dataset: dataset, after: sequence, limit: limit, excluding: peer)
     }
 
-    func applyBatch(
-        dataset: String, records: [RecordState], encodings: [ByteBuffer], from peer: SiteID, cursor: FeedCursor
-    ) throws -> BatchOutcome {
+    func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) throws
+        -> BatchOutcome
+    {
         let start = ContinuousClock.now
-        let outcome = try inner.applyBatch(
-            dataset: dataset, records: records, encodings: encodings, from: peer, cursor: cursor)
+        let outcome = try inner.applyBatch(dataset: dataset, records: records, from: peer, cursor: cursor)
         activity.applied(
             connection, records: outcome.applied, conflicts: outcome.newConflicts, duration: ContinuousClock.now - start
         )

@@ -13,10 +13,6 @@ public struct RecordBatch: WirePayload {
     public var cursor: FeedCursor
     /// `true` on the last batch of the stream (the sender has nothing more after `cursor` for now).
     public var isLast: Bool
-    /// The bytes each of `records` arrived in, when the batch was read from a peer (`read(from:)` refuses any that
-    /// are not canonical, so they are the bytes the record encodes to); empty for a batch made in code. A store
-    /// keeps them as they are instead of encoding each record again. Not part of the batch's value.
-    public var encodings: [ByteBuffer] = []
 
     /// The most records one batch may hold.
     public static let maximumRecordCount = 1 << 20
@@ -67,39 +63,14 @@ public struct RecordBatch: WirePayload {
         let batchNumber: UInt64 = try buffer.readFixed()
         let count = try buffer.readListCount(limit: maximumRecordCount)
         var records: [RecordState] = []
-        var encodings: [ByteBuffer] = []
         records.reserveCapacity(count)
-        encodings.reserveCapacity(count)
-        for _ in 0..<count {
-            let before = buffer
-            records.append(try RecordState.read(from: &buffer))
-            // A view of the payload, not a copy: the bytes `before` had readable and the read consumed.
-            let length = buffer.readerIndex - before.readerIndex
-            encodings.append(before.getSlice(at: before.readerIndex, length: length)!)
-        }
-        var batch = RecordBatch(
+        for _ in 0..<count { records.append(try RecordState.read(from: &buffer)) }
+        return RecordBatch(
             dataset: dataset,
             batchNumber: batchNumber,
             records: records,
             cursor: try FeedCursor.read(from: &buffer),
             isLast: try buffer.readBool()
         )
-        batch.encodings = encodings
-        return batch
-    }
-
-    /// Batches are equal when their values are: `encodings` is how some arrived, not what they are.
-    public static func == (lhs: RecordBatch, rhs: RecordBatch) -> Bool {
-        lhs.dataset == rhs.dataset && lhs.batchNumber == rhs.batchNumber && lhs.records == rhs.records
-            && lhs.cursor == rhs.cursor && lhs.isLast == rhs.isLast
-    }
-
-    /// Hashes the batch's value (not `encodings`), as `==` compares it.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(dataset)
-        hasher.combine(batchNumber)
-        hasher.combine(records)
-        hasher.combine(cursor)
-        hasher.combine(isLast)
     }
 }
