@@ -19,7 +19,7 @@ struct RecordWriter {
     private let insertKey: SQLiteStatement
     private let updateKey: SQLiteStatement
     private let appendFeed: SQLiteStatement
-    /// Removes the feed row of an id about to get a new sequence.
+    /// Removes the feed row (by its sequence) of an id about to get a new one.
     private let removeFeedRow: SQLiteStatement
     /// Reused for every encoding, so storing a record allocates nothing once it has grown.
     private var scratch = ByteBuffer()
@@ -62,10 +62,7 @@ struct RecordWriter {
             sql: "INSERT INTO record_feed (dataset_id, seq, state, source_peer) VALUES (?, ?, ?, ?)"
         ).sqliteStatement
         removeFeedRow = try db.cachedStatement(
-            sql: """
-                DELETE FROM record_feed
-                WHERE dataset_id = ?1 AND seq = (SELECT seq FROM record_keys WHERE dataset_id = ?1 AND id = ?2)
-                """
+            sql: "DELETE FROM record_feed WHERE dataset_id = ? AND seq = ?"
         ).sqliteStatement
     }
 
@@ -105,7 +102,8 @@ struct RecordWriter {
     /// Stores the local write `state` over `stored`, with the next sequence number.
     mutating func store(_ state: RecordState, over stored: StoredState) throws {
         let decision = ApplyDecision(localWrite: state, over: stored)
-        let written = try execute(decision, encoded: nil, sourcePeer: nil)
+        let replacing = decision.action == .insert ? nil : try find(state.id)?.sequence
+        let written = try execute(decision, encoded: nil, replacing: replacing, sourcePeer: nil)
         guard written else {
             throw ReplicaError(.storage, "record \(state.id) is stored already: the store is damaged")
         }
@@ -128,13 +126,17 @@ struct RecordWriter {
         let digest = StateDigest(of: encoded)
         if expectAbsent && !hasMarkers {
             let decision = try ApplyDecision(stored: .none, incoming: incoming)
-            if try write(decision, encoded: encoded, digest: digest, sourcePeer: peer) { return decision }
+            if try write(decision, encoded: encoded, digest: digest, replacing: nil, sourcePeer: peer) {
+                return decision
+            }
             expectAbsent = false
         }
         let stored: StoredState
+        var replacing: Int64?
         if let found = try find(incoming.id, comparing: digest) {
             if found.same { return .ignore }
             stored = .record(try feed.state(at: found.sequence))
+            replacing = found.sequence
         } else {
             stored = try loadMarker(incoming.id)
             expectAbsent = stored == .none
@@ -142,20 +144,22 @@ struct RecordWriter {
         let decision = try ApplyDecision(stored: stored, incoming: incoming)
         if decision.echoesToSender {
             // The stored state is a merge that differs from the incoming one: it is encoded here.
-            try execute(decision, encoded: nil, sourcePeer: peer)
+            try execute(decision, encoded: nil, replacing: replacing, sourcePeer: peer)
         } else {
-            try execute(decision, encoded: (encoded, digest), sourcePeer: peer)
+            try execute(decision, encoded: (encoded, digest), replacing: replacing, sourcePeer: peer)
         }
         return decision
     }
 
     /// Executes `decision`; `encoded` is the encoding of the state it stores with its digest, or `nil` to encode
-    /// it here. Returns `false`, changing nothing, when the decision inserts a row and the id is already stored
-    /// (the insert-first path guessed wrong).
+    /// it here; `replacing` is the feed sequence of the stored row it replaces (`nil` for a new id). Returns
+    /// `false`, changing nothing, when the decision inserts a row and the id is already stored (the insert-first
+    /// path guessed wrong).
     @discardableResult
     private mutating func execute(
         _ decision: ApplyDecision,
         encoded: (bytes: UnsafeRawBufferPointer, digest: StateDigest)?,
+        replacing: Int64?,
         sourcePeer: SiteID?
     ) throws -> Bool {
         guard let state = decision.state else { return true }
@@ -164,13 +168,15 @@ struct RecordWriter {
             try Replica.dropMarker(db, datasetID: dataset.rowID, id: state.id)
         }
         if let encoded {
-            return try write(decision, encoded: encoded.bytes, digest: encoded.digest, sourcePeer: sourcePeer)
+            return try write(
+                decision, encoded: encoded.bytes, digest: encoded.digest, replacing: replacing, sourcePeer: sourcePeer)
         }
         scratch.clear()
         state.write(to: &scratch)
         let encoding = scratch
         return try encoding.withUnsafeReadableBytes { bytes in
-            try write(decision, encoded: bytes, digest: StateDigest(of: bytes), sourcePeer: sourcePeer)
+            try write(
+                decision, encoded: bytes, digest: StateDigest(of: bytes), replacing: replacing, sourcePeer: sourcePeer)
         }
     }
 
@@ -181,6 +187,7 @@ struct RecordWriter {
         _ decision: ApplyDecision,
         encoded: UnsafeRawBufferPointer,
         digest: StateDigest,
+        replacing: Int64?,
         sourcePeer: SiteID?
     ) throws -> Bool {
         guard let state = decision.state else { return true }
@@ -188,9 +195,12 @@ struct RecordWriter {
         let isNewRow = decision.action == .insert
         if !isNewRow {
             // The record moves to the end of the feed: its old row goes first.
+            guard let replacing else {
+                throw ReplicaError(.storage, "record \(state.id) has no row in the change feed: the store is damaged")
+            }
             try run(removeFeedRow) { statement in
                 sqlite3_bind_int64(statement, 1, dataset.rowID)
-                bindText(statement, 2, state.id)
+                sqlite3_bind_int64(statement, 2, replacing)
             }
         }
         try run(isNewRow ? insertKey : updateKey) { statement in

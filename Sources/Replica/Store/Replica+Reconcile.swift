@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 public import Wire
@@ -11,7 +10,7 @@ extension Replica {
     }
 
     static func digest(ofEncoded bytes: Data) -> Digest128 {
-        Digest128(bytes: SHA256.hash(data: bytes))!
+        bytes.withUnsafeBytes { StateDigest(of: $0).value }
     }
 
     /// The count of the dataset's records (tombstones included) with ids in `[lower, upper)` (`upper == ""`: no

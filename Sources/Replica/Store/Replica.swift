@@ -188,7 +188,7 @@ extension Replica {
                 }
                 if state.id != id {
                     problems.append("record \(id): its row in the change feed holds record \(state.id)")
-                } else if (row[1] as Data?) != Data(Replica.digest(ofEncoded: data).bytes) {
+                } else if !Self.storedDigest(row[1], matches: data) {
                     problems.append("record \(id): its digest is not the digest of its state")
                 }
             }
@@ -198,5 +198,12 @@ extension Replica {
             }
             return problems
         }
+    }
+
+    /// `true` when the digest column `stored` is the digest of the encoded state `state`.
+    private static func storedDigest(_ stored: Data?, matches state: Data) -> Bool {
+        guard let stored else { return false }
+        let digest = state.withUnsafeBytes { StateDigest(of: $0) }
+        return stored.withUnsafeBytes { digest.matches($0) }
     }
 }

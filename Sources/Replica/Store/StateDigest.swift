@@ -1,9 +1,11 @@
 import Crypto
 import GRDB
 import GRDBSQLite
+import Wire
 
 /// The reconcile digest of a stored state (the first 16 bytes of the SHA-256 of its canonical encoding,
-/// Protocol.md §11.4), as the record writer computes, compares and binds it without allocating.
+/// Protocol.md §11.4): the one place it is computed. The record writer compares and binds it without allocating;
+/// reconciliation and the integrity check take it as a `Digest128`.
 struct StateDigest {
     private var high: UInt64
     private var low: UInt64
@@ -17,6 +19,11 @@ struct StateDigest {
                 buffer.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
             )
         }
+    }
+
+    /// The digest as reconciliation carries it (the 16 bytes read big-endian).
+    var value: Digest128 {
+        Digest128(high: UInt64(bigEndian: high), low: UInt64(bigEndian: low))
     }
 
     /// `true` when the stored digest `bytes` is this digest.
