@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "tally", targets: ["tally"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "Records", targets: ["Records"]),
+        .library(name: "Store", targets: ["Store"]),
         .library(name: "Replica", targets: ["Replica"]),
         .library(name: "Sync", targets: ["Sync"]),
         .library(name: "Transport", targets: ["Transport"]),
@@ -48,11 +49,24 @@ let package = Package(
         ),
         // Layer 2: record types, validation, NDJSON/JSON/CSV.
         .target(name: "Records", dependencies: ["Wire"], swiftSettings: upcoming),
-        // Layer 3: the versioned store (HLC, merge, change feed, cursors) on SQLite.
+        // Layer 3: what every store backend shares: the store protocol the sessions, server and mirrors use
+        // (`RecordStore`), the merge and the apply decision, the hybrid logical clock, the one gate for incoming
+        // states, and the threads that run synchronous store calls off Swift's cooperative pool.
+        .target(
+            name: "Store",
+            dependencies: [
+                "Wire", "Records",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Layer 3a: the SQLite backend of the store (change feed, cursors, tokens, reconciliation index).
         .target(
             name: "Replica",
             dependencies: [
-                "Wire", "Records",
+                "Wire", "Records", "Store",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -60,14 +74,12 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        // Layer 4: session state machines, no I/O.
+        // Layer 4: session state machines over any `RecordStore`, no I/O of their own.
         .target(
             name: "Sync",
             dependencies: [
-                "Wire", "Records", "Replica",
+                "Wire", "Records", "Store",
                 .product(name: "NIOCore", package: "swift-nio"),
-                // NIOThreadPool: the threads that run store calls (StoreThreads), off Swift's cooperative pool.
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,7 +89,7 @@ let package = Package(
         .target(
             name: "Transport",
             dependencies: [
-                "Wire", "Records", "Replica", "Sync", "CMalloc",
+                "Wire", "Records", "Store", "Replica", "Sync", "CMalloc",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -95,7 +107,7 @@ let package = Package(
         .target(
             name: "TallyCLI",
             dependencies: [
-                "Wire", "Records", "Replica", "Sync", "Transport",
+                "Wire", "Records", "Store", "Replica", "Sync", "Transport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -120,16 +132,17 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Wire", "TestSupport"], swiftSettings: upcoming),
-        .testTarget(name: "ReplicaTests", dependencies: ["Replica", "Wire", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(
+            name: "ReplicaTests", dependencies: ["Replica", "Store", "Wire", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "SyncTests",
-            dependencies: ["Sync", "Replica", "Records", "Wire", "TestSupport"],
+            dependencies: ["Sync", "Store", "Replica", "Records", "Wire", "TestSupport"],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "TransportTests",
             dependencies: [
-                "Transport", "Sync", "Replica", "Records", "Wire", "TestSupport",
+                "Transport", "Sync", "Store", "Replica", "Records", "Wire", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -26,6 +26,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Wire", package: "Tally"),
                 .product(name: "Records", package: "Tally"),
+                .product(name: "Store", package: "Tally"),
                 .product(name: "Replica", package: "Tally"),
                 .product(name: "Sync", package: "Tally"),
                 .product(name: "Transport", package: "Tally"),
@@ -44,6 +45,7 @@ let package = Package(
                 "CSQLiteLimit",
                 .product(name: "Wire", package: "Tally"),
                 .product(name: "Records", package: "Tally"),
+                .product(name: "Store", package: "Tally"),
                 .product(name: "Replica", package: "Tally"),
                 .product(name: "Sync", package: "Tally"),
                 .product(name: "Transport", package: "Tally"),
@@ -58,6 +60,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "Wire", package: "Tally"),
                 .product(name: "Records", package: "Tally"),
+                .product(name: "Store", package: "Tally"),
                 .product(name: "Replica", package: "Tally"),
                 .product(name: "Sync", package: "Tally"),
                 .product(name: "Transport", package: "Tally"),

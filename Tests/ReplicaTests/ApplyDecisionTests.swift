@@ -1,4 +1,5 @@
 import Replica
+import Store
 import TestSupport
 import Testing
 import Wire

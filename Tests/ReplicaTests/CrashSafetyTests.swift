@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 import Testing
 import Wire
 

@@ -1,14 +1,15 @@
 import Foundation
 import Replica
+import Store
 import Testing
 import Wire
 
 #if canImport(Glibc)
-import Glibc
-private let RUSAGE_SELF_WHO = RUSAGE_SELF.rawValue
+    import Glibc
+    private let RUSAGE_SELF_WHO = RUSAGE_SELF.rawValue
 #else
-import Darwin
-private let RUSAGE_SELF_WHO = RUSAGE_SELF
+    import Darwin
+    private let RUSAGE_SELF_WHO = RUSAGE_SELF
 #endif
 
 /// Measures import and apply rates; runs only with `TALLY_REPLICA_THROUGHPUT=N` (N records) in a release build:

@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 import Testing
 
 /// Token management in the replica: labels, listing, revocation, expiry, last use, and the migration of stores

@@ -1,4 +1,5 @@
 import Replica
+import Store
 import Synchronization
 import Sync
 import Testing
@@ -131,8 +132,8 @@ import Wire
         let (clientEnd, serverEnd) = InMemoryChannel.pair()
         let serverTask = Task {
             var session = ServerSession(
-                channel: serverEnd, store: ReplicaSyncStore(replica: server), policy: OpenAccessPolicy(),
-                options: SessionOptions().clocks(of: server), nodeName: "server")
+                channel: serverEnd, store: ReplicaRecordStore(replica: server), policy: OpenAccessPolicy(),
+                options: SessionOptions().clocks(of: ReplicaRecordStore(replica: server)), nodeName: "server")
             try? await session.run()
             serverEnd.close()
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 import Sync
 import Testing
 import Wire
@@ -14,7 +15,7 @@ import Wire
     }
 
     /// `watched` as the client's store, the real one as the server's.
-    private static func client(_ watched: WatchedStore) -> @Sendable (any SyncStore, Bool) -> any SyncStore {
+    private static func client(_ watched: WatchedStore) -> @Sendable (any RecordStore, Bool) -> any RecordStore {
         { store, isServer in isServer ? store : watched }
     }
 
@@ -22,7 +23,7 @@ import Wire
         let fixture = try SyncFixture()
         let (local, server) = (try fixture.replica(), try fixture.replica())
         try SessionTests.seed(server, count: 600)
-        let watched = WatchedStore(ReplicaSyncStore(replica: local))
+        let watched = WatchedStore(local)
         let pulled = try await SyncFixture.connect(
             client: local, server: server, wrap: Self.client(watched), options: Self.options
         ) { try await $0.pull(dataset: "fr", kind: .election) }
@@ -39,8 +40,8 @@ import Wire
         let fixture = try SyncFixture()
         let (local, server) = (try fixture.replica(), try fixture.replica())
         try SessionTests.seed(local, count: 600)
-        let watched = WatchedStore(ReplicaSyncStore(replica: server))
-        let serverSide: @Sendable (any SyncStore, Bool) -> any SyncStore = { store, isServer in
+        let watched = WatchedStore(server)
+        let serverSide: @Sendable (any RecordStore, Bool) -> any RecordStore = { store, isServer in
             isServer ? watched : store
         }
         let pushed = try await SyncFixture.connect(
@@ -59,9 +60,9 @@ import Wire
         let (local, server) = (try fixture.replica(), try fixture.replica())
         try SessionTests.seed(server, count: 300)
         let (client, served) = (
-            WatchedStore(ReplicaSyncStore(replica: local)), WatchedStore(ReplicaSyncStore(replica: server))
+            WatchedStore(local), WatchedStore(server)
         )
-        let both: @Sendable (any SyncStore, Bool) -> any SyncStore = { _, isServer in isServer ? served : client }
+        let both: @Sendable (any RecordStore, Bool) -> any RecordStore = { _, isServer in isServer ? served : client }
         for _ in 0..<3 {
             try await SyncFixture.connect(client: local, server: server, wrap: both, options: Self.options) {
                 _ = try await $0.pull(dataset: "fr", kind: .election)
@@ -78,7 +79,7 @@ import Wire
         let fixture = try SyncFixture()
         let (local, server) = (try fixture.replica(), try fixture.replica())
         try SessionTests.seed(server, count: 400)
-        let watched = WatchedStore(ReplicaSyncStore(replica: local))
+        let watched = WatchedStore(local)
         try await SyncFixture.connect(client: local, server: server, wrap: Self.client(watched), options: Self.options)
         {
             _ = try await $0.pull(dataset: "fr", kind: .election)

@@ -71,8 +71,8 @@ import Wire
         _ sides: Sides,
         configuration: ReconcileConfiguration = ReconcileConfiguration(),
         serverConfiguration: ReconcileConfiguration? = nil
-    ) throws -> ReconcileSimulation.Outcome {
-        let outcome = try ReconcileSimulation.run(
+    ) async throws -> ReconcileSimulation.Outcome {
+        let outcome = try await ReconcileSimulation.run(
             client: SortedItemSource(sides.client), server: SortedItemSource(sides.server),
             clientConfiguration: configuration, serverConfiguration: serverConfiguration ?? configuration
         )
@@ -83,19 +83,19 @@ import Wire
         return outcome
     }
 
-    @Test func edgeCasesAreExact() throws {
+    @Test func edgeCasesAreExact() async throws {
         var rng = SeededGenerator(seed: 1)
         // Both empty, one side empty, identical, a single difference.
-        _ = try Self.check(Sides())
-        _ = try Self.check(Self.sides(common: 0, onlyClient: 500, onlyServer: 0, changed: 0, &rng))
-        _ = try Self.check(Self.sides(common: 0, onlyClient: 0, onlyServer: 500, changed: 0, &rng))
-        let identical = try Self.check(Self.sides(common: 5_000, onlyClient: 0, onlyServer: 0, changed: 0, &rng))
+        _ = try await Self.check(Sides())
+        _ = try await Self.check(Self.sides(common: 0, onlyClient: 500, onlyServer: 0, changed: 0, &rng))
+        _ = try await Self.check(Self.sides(common: 0, onlyClient: 0, onlyServer: 500, changed: 0, &rng))
+        let identical = try await Self.check(Self.sides(common: 5_000, onlyClient: 0, onlyServer: 0, changed: 0, &rng))
         #expect(identical.roundTrips == 1)
-        _ = try Self.check(Self.sides(common: 5_000, onlyClient: 0, onlyServer: 0, changed: 1, &rng))
-        _ = try Self.check(Self.sides(common: 1, onlyClient: 1, onlyServer: 1, changed: 1, &rng))
+        _ = try await Self.check(Self.sides(common: 5_000, onlyClient: 0, onlyServer: 0, changed: 1, &rng))
+        _ = try await Self.check(Self.sides(common: 1, onlyClient: 1, onlyServer: 1, changed: 1, &rng))
     }
 
-    @Test func randomSetsReconcileExactlyUnderAnyThresholds() throws {
+    @Test func randomSetsReconcileExactlyUnderAnyThresholds() async throws {
         var rng = SeededGenerator(seed: 42)
         for _ in 0..<500 {
             let scale = [0, 1, 10, 100, 1_000][Int(rng.next() % 5)]
@@ -119,7 +119,7 @@ import Wire
                 configuration.maximumMessageBytes = rng.next() % 4 == 0 ? 1_000 + Int(rng.next() % 2_000) : 4 << 20
                 return configuration
             }
-            _ = try Self.check(sides, configuration: configuration(), serverConfiguration: configuration())
+            _ = try await Self.check(sides, configuration: configuration(), serverConfiguration: configuration())
         }
     }
 }
@@ -128,29 +128,29 @@ import Wire
 @Suite struct ReconcileBudgetTests {
     typealias Base = ReconcileAlgorithmTests
 
-    @Test func hundredDifferencesInAHundredThousandFitTheBudget() throws {
+    @Test func hundredDifferencesInAHundredThousandFitTheBudget() async throws {
         var rng = SeededGenerator(seed: 7)
         let sides = Base.sides(common: 100_000 - 50, onlyClient: 30, onlyServer: 30, changed: 40, &rng)
-        let outcome = try Base.check(sides)
+        let outcome = try await Base.check(sides)
         #expect(outcome.roundTrips <= 4)
         #expect(outcome.bytes < 80_000, "used \(outcome.bytes) bytes")
     }
 
-    @Test func clusteredDifferencesFitTheBudget() throws {
+    @Test func clusteredDifferencesFitTheBudget() async throws {
         var rng = SeededGenerator(seed: 8)
         let sides = Base.sides(
             common: 100_000 - 500, onlyClient: 200, onlyServer: 200, changed: 100, clustered: true, &rng
         )
-        let outcome = try Base.check(sides)
+        let outcome = try await Base.check(sides)
         #expect(outcome.roundTrips <= 4)
     }
 
     /// The 10^6 target; slow in debug builds, so it runs only with TALLY_RECONCILE_BENCH=1.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["TALLY_RECONCILE_BENCH"] == "1"))
-    func millionWithHundredDifferences() throws {
+    func millionWithHundredDifferences() async throws {
         var rng = SeededGenerator(seed: 9)
         let sides = Base.sides(common: 1_000_000 - 50, onlyClient: 30, onlyServer: 30, changed: 40, &rng)
-        let outcome = try Base.check(sides)
+        let outcome = try await Base.check(sides)
         print("10^6 / 100 differences: \(outcome.roundTrips) round trips, \(outcome.bytes) bytes")
         #expect(outcome.roundTrips <= 4)
         #expect(outcome.bytes < 165_000)

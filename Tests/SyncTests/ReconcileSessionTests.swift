@@ -1,4 +1,5 @@
 import Replica
+import Store
 import Sync
 import Synchronization
 import Testing
@@ -103,7 +104,7 @@ import Wire
         var client = clientEnd
         let serverTask = Task {
             var session = ServerSession(
-                channel: serverEnd, store: ReplicaSyncStore(replica: server), policy: OpenAccessPolicy(),
+                channel: serverEnd, store: ReplicaRecordStore(replica: server), policy: OpenAccessPolicy(),
                 nodeName: "server"
             )
             try? await session.run()

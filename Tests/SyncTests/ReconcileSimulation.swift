@@ -20,19 +20,19 @@ struct ReconcileSimulation {
         server: SortedItemSource,
         clientConfiguration: ReconcileConfiguration = ReconcileConfiguration(),
         serverConfiguration: ReconcileConfiguration = ReconcileConfiguration()
-    ) throws -> Outcome {
+    ) async throws -> Outcome {
         let initiator = RangeReconciler(role: .initiator, configuration: clientConfiguration)
         let responder = RangeReconciler(role: .responder, configuration: serverConfiguration)
         var outcome = Outcome()
-        var ranges = try initiator.openingRanges(client)
+        var ranges = try await initiator.openingRanges(client)
         while outcome.roundTrips < roundLimit {
             let request = try roundTrip(ReconcileRequest(dataset: "d", ranges: ranges), &outcome.bytes)
             outcome.roundTrips += 1
             let reply = try roundTrip(
-                ReconcileReply(dataset: "d", ranges: try responder.step(request.ranges, source: server).ranges),
+                ReconcileReply(dataset: "d", ranges: try await responder.step(request.ranges, source: server).ranges),
                 &outcome.bytes
             )
-            let step = try initiator.step(reply.ranges, source: client)
+            let step = try await initiator.step(reply.ranges, source: client)
             outcome.need.formUnion(step.need)
             outcome.have.formUnion(step.have)
             if step.isSettled { return outcome }

@@ -1,4 +1,4 @@
-import Replica
+import Store
 import Sync
 import Testing
 import Wire
@@ -10,12 +10,13 @@ import Wire
         (.invalidRecord, .invalidRecord), (.clockDrift, .clockSkew),
     ])
     func aRefusedRecordIsThePeersFaultAndNotWorthRetrying(code: ReplicaError.Code, wire: ErrorCode) {
-        let error = ReplicaError(code, "record \"t-1\": the reason")
+        let error = ReplicaError(code, "record \"t-1\": the reason", recordIDs: ["t-1"])
         #expect(error.refusesTheRecords)
         let told = SyncError(replica: error)
         #expect(told.code == wire)
         #expect(!told.retryable)
-        #expect(told.message == "record \"t-1\": the reason")
+        #expect(told.message == "batch refused, nothing applied: record \"t-1\": the reason")
+        #expect(told.recordIDs == ["t-1"])
     }
 
     @Test func aRecordOfATypeTheDatasetDoesNotHoldIsNotADatasetOfAnotherKind() {

@@ -1,4 +1,5 @@
 import Replica
+import Store
 import Sync
 import Testing
 import Wire
@@ -19,7 +20,7 @@ import Wire
         let (clientEnd, serverEnd) = InMemoryChannel.pair()
         let task = Task {
             var session = ServerSession(
-                channel: serverEnd, store: ReplicaSyncStore(replica: server), policy: policy, nodeName: "server")
+                channel: serverEnd, store: ReplicaRecordStore(replica: server), policy: policy, nodeName: "server")
             try? await session.run()
             serverEnd.close()
         }
@@ -93,7 +94,9 @@ import Wire
         let server = try fixture.replica()
         try SessionTests.seed(server, count: 3)
         let client = try fixture.replica()
-        for policy: any AccessPolicy in [OpenAccessPolicy(), ReplicaAccessPolicy(replica: server)] {
+        for policy: any AccessPolicy in [
+            OpenAccessPolicy(), StoreAccessPolicy(store: ReplicaRecordStore(replica: server)),
+        ] {
             let error = await #expect(throws: SyncError.self) {
                 try await SyncFixture.connect(client: client, server: server, policy: policy, token: "tly_w_guess") {
                     _ = try await $0.listDatasets()
@@ -156,7 +159,7 @@ import Wire
             }
             return seen
         }
-        var session = ClientSession(channel: clientEnd, store: ReplicaSyncStore(replica: local))
+        var session = ClientSession(channel: clientEnd, store: ReplicaRecordStore(replica: local))
         _ = try await session.handshake(nodeName: "client", token: nil)
         let error = await #expect(throws: SyncError.self) {
             _ = try await session.reconcile(dataset: "fr", kind: .election)

@@ -1,4 +1,5 @@
 import Replica
+import Store
 import Sync
 import Testing
 import Wire
@@ -127,7 +128,7 @@ import Wire
         var client = clientEnd
         let serverTask = Task {
             var session = ServerSession(
-                channel: serverEnd, store: ReplicaSyncStore(replica: server), policy: OpenAccessPolicy(),
+                channel: serverEnd, store: ReplicaRecordStore(replica: server), policy: OpenAccessPolicy(),
                 options: options, nodeName: "server"
             )
             try? await session.run()
@@ -169,7 +170,7 @@ import Wire
         var client = clientEnd
         let serverTask = Task {
             var session = ServerSession(
-                channel: serverEnd, store: ReplicaSyncStore(replica: server), policy: OpenAccessPolicy(),
+                channel: serverEnd, store: ReplicaRecordStore(replica: server), policy: OpenAccessPolicy(),
                 nodeName: "server"
             )
             try? await session.run()

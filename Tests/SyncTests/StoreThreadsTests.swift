@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 import Sync
 import Testing
 import Wire
@@ -14,7 +15,7 @@ import Wire
         var options = SessionOptions()
         options.batchSize = 25
         let stores = WatchedStore.Registry()
-        let wrap: @Sendable (any SyncStore, Bool) -> any SyncStore = { store, _ in stores.watch(store) }
+        let wrap: @Sendable (any RecordStore, Bool) -> any RecordStore = { store, _ in stores.watch(store) }
         _ = try await SyncFixture.connect(client: a, server: server, wrap: wrap, options: options) {
             try await $0.push(dataset: "fr")
         }
@@ -24,7 +25,7 @@ import Wire
         #expect(pulled.recordsApplied == 120)
         let calls = stores.all.flatMap(\.recorded)
         #expect(calls.count > 10)
-        let writes: Set = ["applyBatch", "createDataset", "recordDelivered", "recordPeerClock"]
+        let writes: Set = ["applyBatch", "createDataset", "recordDelivered", "recordPeerClock", "authorize"]
         for (call, thread) in calls {
             let lane = writes.contains(call) ? StoreThreads.writerPrefix : StoreThreads.readerPrefix
             #expect(thread.hasPrefix(lane), "\(call) ran on thread \"\(thread)\"")
@@ -35,7 +36,7 @@ import Wire
         let fixture = try SyncFixture()
         let server = try fixture.replica()
         try SessionTests.seed(server, count: 300)
-        let watched = WatchedStore(ReplicaSyncStore(replica: server), holdApplies: true)
+        let watched = WatchedStore(server, holdApplies: true)
         // Two stuck writers: as many as a two-core machine has cooperative threads.
         let pushers = try (0..<2).map { index in
             let replica = try fixture.replica()

@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 import Sync
 import Wire
 
@@ -30,7 +31,7 @@ final class SyncFixture: @unchecked Sendable {
     static func connect<T: Sendable>(
         client: Replica,
         server: Replica,
-        wrap: @Sendable (any SyncStore, _ isServer: Bool) -> any SyncStore = { store, _ in store },
+        wrap: @Sendable (any RecordStore, _ isServer: Bool) -> any RecordStore = { store, _ in store },
         policy: any AccessPolicy = OpenAccessPolicy(),
         token: String? = nil,
         options: SessionOptions = SessionOptions(),
@@ -39,18 +40,19 @@ final class SyncFixture: @unchecked Sendable {
     ) async throws -> T {
         var (clientEnd, serverEnd) = InMemoryChannel.pair()
         clientEnd.failAfterSends = cutClientAfterSends
-        let serverStore = wrap(ReplicaSyncStore(replica: server), true)
+        let serverStore = wrap(ReplicaRecordStore(replica: server), true)
         let serverTask = Task {
             var session = ServerSession(
-                channel: serverEnd, store: serverStore, policy: policy, options: options.clocks(of: server),
+                channel: serverEnd, store: serverStore, policy: policy,
+                options: options.clocks(of: ReplicaRecordStore(replica: server)),
                 nodeName: "server")
             defer { serverEnd.close() }
             try? await session.run()
         }
         defer { clientEnd.close() }
         var session = ClientSession(
-            channel: clientEnd, store: wrap(ReplicaSyncStore(replica: client), false),
-            options: options.clocks(of: client))
+            channel: clientEnd, store: wrap(ReplicaRecordStore(replica: client), false),
+            options: options.clocks(of: ReplicaRecordStore(replica: client)))
         do {
             _ = try await session.handshake(nodeName: "client", token: token)
             let result = try await body(&session)

@@ -1,26 +1,37 @@
 import Foundation
 import Synchronization
 import Replica
+import Store
 import Sync
 import Wire
 
-/// A store around a real one that notes the name of the thread each call runs on, counts the feed rows it reads,
-/// and, while `holdApplies` is set, keeps every `applyBatch` waiting (a slow writer) until `releaseApplies()`.
-final class WatchedStore: SyncStore, Sendable {
-    let inner: any SyncStore
-    private let calls = Mutex<[(call: String, thread: String)]>([])
+/// The SQLite store of a test, watched: notes the name of the thread each call of the real store runs on, counts
+/// the feed rows it reads, and, while `holdApplies` is set, keeps every `applyBatch` waiting on a writer thread
+/// (a slow writer) until `releaseApplies()`.
+final class WatchedStore: ForwardingRecordStore, Sendable {
+    let inner: any RecordStore
+    private let calls: CallLog
     private let held = Mutex(0)
     private let rows = Mutex(0)
     private let gate = DispatchSemaphore(value: 0)
     private let holding: Bool
 
-    init(_ inner: any SyncStore, holdApplies: Bool = false) {
+    init(_ replica: Replica, holdApplies: Bool = false) {
+        let calls = CallLog()
+        var inner = ReplicaRecordStore(replica: replica)
+        inner.observer = { call in
+            // Linux: the name of the calling thread (at most 15 characters, as NIO sets it).
+            let comm = try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)
+            let thread = comm?.trimmingCharacters(in: .newlines) ?? "?"
+            calls.entries.withLock { $0.append((call, thread)) }
+        }
         self.inner = inner
+        self.calls = calls
         self.holding = holdApplies
     }
 
-    /// Every call so far, with the name of the thread it ran on.
-    var recorded: [(call: String, thread: String)] { calls.withLock { $0 } }
+    /// Every call of the real store so far, with the name of the thread it ran on.
+    var recorded: [(call: String, thread: String)] { calls.entries.withLock { $0 } }
     /// The rows of the change feed the store read so far to answer `readChanges`, left-out echoes included.
     var rowsRead: Int { rows.withLock { $0 } }
     /// Applies waiting for `releaseApplies()` now.
@@ -31,84 +42,41 @@ final class WatchedStore: SyncStore, Sendable {
         for _ in 0..<64 { gate.signal() }
     }
 
-    private func note(_ call: String) {
-        // Linux: the name of the calling thread (at most 15 characters, as NIO sets it).
-        let comm = try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)
-        let thread = comm?.trimmingCharacters(in: .newlines) ?? "?"
-        calls.withLock { $0.append((call, thread)) }
-    }
-
-    var siteID: SiteID { inner.siteID }
-
-    func listDatasets() throws -> [DatasetSummary] {
-        note("listDatasets")
-        return try inner.listDatasets()
-    }
-
-    func dataset(named name: String) throws -> DatasetSummary? {
-        note("dataset")
-        return try inner.dataset(named: name)
-    }
-
-    func createDataset(name: String, kind: DatasetKind) throws {
-        note("createDataset")
-        try inner.createDataset(name: name, kind: kind)
-    }
-
-    func readChanges(dataset: String, after sequence: UInt64, limit: Int, excluding peer: SiteID?) throws
+    func readChanges(dataset: String, after sequence: UInt64, limit: Int, excluding peer: SiteID?) async throws
         -> ChangeSlice
     {
-        note("readChanges")
-        let slice = try inner.readChanges(dataset: dataset, after: sequence, limit: limit, excluding: peer)
+        let slice = try await inner.readChanges(dataset: dataset, after: sequence, limit: limit, excluding: peer)
         rows.withLock { $0 += slice.rowsRead }
         return slice
     }
 
-    func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) throws
+    func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) async throws
         -> BatchOutcome
     {
-        note("applyBatch")
         if holding {
-            held.withLock { $0 += 1 }
-            gate.wait()
-            gate.signal()
-            held.withLock { $0 -= 1 }
+            try await StoreThreads.shared.write { [self] in
+                held.withLock { $0 += 1 }
+                gate.wait()
+                gate.signal()
+                held.withLock { $0 -= 1 }
+            }
         }
-        return try inner.applyBatch(dataset: dataset, records: records, from: peer, cursor: cursor)
+        return try await inner.applyBatch(dataset: dataset, records: records, from: peer, cursor: cursor)
     }
 
-    func cursor(peer: SiteID, dataset: String) throws -> FeedCursor? {
-        note("cursor")
-        return try inner.cursor(peer: peer, dataset: dataset)
-    }
-
-    func recordDelivered(peer: SiteID, dataset: String, cursor: FeedCursor) throws {
-        note("recordDelivered")
-        try inner.recordDelivered(peer: peer, dataset: dataset, cursor: cursor)
-    }
-
-    func reconcileSource(dataset: String) throws -> any ReconcileItemSource {
-        note("reconcileSource")
-        return try inner.reconcileSource(dataset: dataset)
-    }
-
-    func records(dataset: String, ids: [String]) throws -> [RecordState] {
-        note("records")
-        return try inner.records(dataset: dataset, ids: ids)
-    }
-
-    func recordPeerClock(_ measurement: PeerClock) throws {
-        note("recordPeerClock")
-        try inner.recordPeerClock(measurement)
+    /// The calls noted, shared with the store's observer.
+    final class CallLog: Sendable {
+        let entries = Mutex<[(call: String, thread: String)]>([])
     }
 
     /// The watched stores of a test, in the order they were made.
     final class Registry: Sendable {
         private let made = Mutex<[WatchedStore]>([])
 
-        /// A new watched store around `store`, kept in `all`.
-        func watch(_ store: any SyncStore) -> any SyncStore {
-            let watched = WatchedStore(store)
+        /// A new watched store over the replica of `store` (a `ReplicaRecordStore`), kept in `all`.
+        func watch(_ store: any RecordStore) -> any RecordStore {
+            guard let replica = (store as? ReplicaRecordStore)?.replica else { return store }
+            let watched = WatchedStore(replica)
             made.withLock { $0.append(watched) }
             return watched
         }

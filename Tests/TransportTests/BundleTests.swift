@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 import Sync
 import Testing
 import Transport
@@ -99,7 +100,7 @@ import Wire
         try BundleWriter(replica: a).write(to: path("old.bundle"))
         try edit(a, "t-1", votes: 77)
         let server = try await TestServer.start(replica: a)
-        _ = try await SyncClient.withSession(url: server.url, store: ReplicaSyncStore(replica: b), token: nil) {
+        _ = try await SyncClient.withSession(url: server.url, store: ReplicaRecordStore(replica: b), token: nil) {
             session in try await session.pull(dataset: "fr", kind: .election)
         }
         try await server.stop()

@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 import Sync
 import Testing
 import Transport
@@ -15,7 +16,9 @@ import Wire
         let replica = try Replica.create(
             at: replicas.root.appendingPathComponent("server").path, options: ReplicaOptions(wallClock: clock))
         try TemporaryReplicas.seed(replica, count: 4)
-        return try await TestServer.start(replica: replica) { $0.session = $0.session.clocks(of: replica) }
+        return try await TestServer.start(replica: replica) {
+            $0.session = $0.session.clocks(of: ReplicaRecordStore(replica: replica))
+        }
     }
 
     static func laptop(_ replicas: TemporaryReplicas, _ name: String, clock: WallClock) throws -> Replica {
@@ -29,8 +32,8 @@ import Wire
         let server = try await Self.server(replicas, clock: WallClock { now })
         let behind = try Self.laptop(replicas, "behind", clock: WallClock { now - Self.hour })
         let (peers, _) = try await SyncClient.withSession(
-            url: server.url, store: ReplicaSyncStore(replica: behind), token: nil,
-            options: SessionOptions().clocks(of: behind)
+            url: server.url, store: ReplicaRecordStore(replica: behind), token: nil,
+            options: SessionOptions().clocks(of: ReplicaRecordStore(replica: behind))
         ) { session in
             _ = try await session.pull(dataset: "fr", kind: .election)
             return server.activity.peers
@@ -53,8 +56,8 @@ import Wire
         let ahead = try Self.laptop(replicas, "ahead", clock: WallClock { now + 2 * 365 * 86_400_000 })
         let refused = await #expect(throws: SyncError.self) {
             _ = try await SyncClient.withSession(
-                url: server.url, store: ReplicaSyncStore(replica: ahead), token: nil,
-                options: SessionOptions().clocks(of: ahead)
+                url: server.url, store: ReplicaRecordStore(replica: ahead), token: nil,
+                options: SessionOptions().clocks(of: ReplicaRecordStore(replica: ahead))
             ) { session in try await session.listDatasets() }
         }
         #expect(refused?.code == .clockSkew)

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Replica
+import Store
 import Sync
 import Testing
 import Transport
@@ -12,7 +13,7 @@ import Transport
         async throws -> (pulled: TransferReport, pushed: TransferReport)
     {
         let (result, _) = try await SyncClient.withSession(
-            url: url, store: ReplicaSyncStore(replica: replica),
+            url: url, store: ReplicaRecordStore(replica: replica),
             token: token
         ) { session in
             let remote = try await session.listDatasets()
@@ -74,20 +75,21 @@ import Transport
             #expect(error?.code == .unauthorized)
         }
         let pushWithRead = await #expect(throws: SyncError.self) {
-            _ = try await SyncClient.withSession(url: server.url, store: ReplicaSyncStore(replica: client), token: read)
-            {
+            _ = try await SyncClient.withSession(
+                url: server.url, store: ReplicaRecordStore(replica: client), token: read
+            ) {
                 try await $0.push(dataset: "fr")
             }
         }
         #expect(pushWithRead?.code == .forbidden)
         let listed = try await SyncClient.withSession(
-            url: server.url, store: ReplicaSyncStore(replica: client),
+            url: server.url, store: ReplicaRecordStore(replica: client),
             token: otherOnly
         ) { try await $0.listDatasets().map(\.name) }.0
         #expect(listed == ["other"])
         let pullOther = await #expect(throws: SyncError.self) {
             _ = try await SyncClient.withSession(
-                url: server.url, store: ReplicaSyncStore(replica: client),
+                url: server.url, store: ReplicaRecordStore(replica: client),
                 token: otherOnly
             ) { try await $0.pull(dataset: "fr", kind: .election) }
         }
@@ -163,7 +165,7 @@ import Transport
         options.batchSize = 500
         let push = Task {
             try await SyncClient.withSession(
-                url: server.url, store: ReplicaSyncStore(replica: client), token: nil,
+                url: server.url, store: ReplicaRecordStore(replica: client), token: nil,
                 options: options
             ) { try await $0.push(dataset: "fr") }
         }

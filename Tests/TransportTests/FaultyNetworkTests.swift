@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 import Sync
 import TestSupport
 import Testing
@@ -16,8 +17,9 @@ import Wire
     static let batchSize = 200
     /// Generous: a loaded machine must not make a clean transfer time out.
     static let timeouts = ClientTimeouts(all: .seconds(30))
-    /// Short, for the transfers that meet a silent connection: they fail fast.
-    static let impatient = ClientTimeouts(connect: .seconds(5), handshake: .seconds(5), idle: .seconds(1))
+    /// Short where the connection goes silent (idle), for the transfers that meet a silent connection: they fail
+    /// fast. The handshake keeps the generous bound: under the whole suite it can wait seconds to be scheduled.
+    static let impatient = ClientTimeouts(connect: .seconds(5), handshake: .seconds(30), idle: .seconds(1))
 
     static var sessionOptions: SessionOptions {
         var options = SessionOptions()
@@ -40,7 +42,7 @@ import Wire
         -> (pulled: TransferReport, pushed: TransferReport)
     {
         let (result, _) = try await SyncClient.withSession(
-            url: url, store: ReplicaSyncStore(replica: replica), token: nil, options: sessionOptions,
+            url: url, store: ReplicaRecordStore(replica: replica), token: nil, options: sessionOptions,
             timeouts: timeouts
         ) { session in
             var pulled = TransferReport(dataset: "fr")

@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 import Sync
 import TestSupport
 import Testing
@@ -11,7 +12,7 @@ import Wire
 /// conflicts read the same everywhere, and nothing anyone typed is lost.
 @Suite struct FieldScenarioTests {
     static func sync(_ replica: Replica, with server: TestServer) async throws {
-        _ = try await SyncClient.withSession(url: server.url, store: ReplicaSyncStore(replica: replica), token: nil) {
+        _ = try await SyncClient.withSession(url: server.url, store: ReplicaRecordStore(replica: replica), token: nil) {
             session in
             _ = try await session.pull(dataset: "fr", kind: .election)
             _ = try await session.push(dataset: "fr")

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Replica
+import Store
 import ServiceLifecycle
 import Sync
 import Testing
@@ -36,8 +37,8 @@ import Transport
         logger.logLevel = .critical
         let (ports, ready) = AsyncStream<Int>.makeStream()
         let server = SyncServer(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), store: ReplicaSyncStore(replica: replica),
-            policy: ReplicaAccessPolicy(replica: replica), logger: logger
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), store: ReplicaRecordStore(replica: replica),
+            policy: StoreAccessPolicy(store: ReplicaRecordStore(replica: replica)), logger: logger
         ) { _, port in ready.yield(port) }
         let group = ServiceGroup(services: [server], logger: logger)
         let task = Task { try await group.run() }
@@ -77,8 +78,8 @@ import Transport
         logger.logLevel = .critical
         let (syncPorts, syncReady) = AsyncStream<Int>.makeStream()
         let server = SyncServer(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), store: ReplicaSyncStore(replica: replica),
-            policy: ReplicaAccessPolicy(replica: replica), logger: logger
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), store: ReplicaRecordStore(replica: replica),
+            policy: StoreAccessPolicy(store: ReplicaRecordStore(replica: replica)), logger: logger
         ) { _, port in syncReady.yield(port) }
         let (httpPorts, httpReady) = AsyncStream<Int>.makeStream()
         let http = StatusHTTPServer(

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Replica
+import Store
 import ServiceLifecycle
 import Sync
 import TestSupport

@@ -1,5 +1,6 @@
 import Logging
 import Replica
+import Store
 import Sync
 import Testing
 import Transport
@@ -248,7 +249,8 @@ import Transport
         var quiet = Logger(label: "test.access")
         quiet.logLevel = .critical
         let server = try await TestServer.start(
-            replica: replica, policy: ReplicaAccessPolicy(replica: replica, limiter: limiter, logger: quiet)
+            replica: replica,
+            policy: StoreAccessPolicy(store: ReplicaRecordStore(replica: replica), limiter: limiter, logger: quiet)
         ) { $0.handshakeTimeout = 5 }
         // 127.0.0.2 has guessed 2,000 times: its next refusal is hours away.
         for _ in 0..<2_000 { _ = limiter.recordFailure(from: "127.0.0.2") }

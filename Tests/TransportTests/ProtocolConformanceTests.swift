@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import Replica
+import Store
 import Sync
 import Testing
 import Transport
@@ -222,7 +223,7 @@ import Transport
         let client = try server.replicas.make()
         try TemporaryReplicas.seed(client, count: 400)
         let (report, _) = try await SyncClient.withSession(
-            url: server.url, store: ReplicaSyncStore(replica: client), token: nil
+            url: server.url, store: ReplicaRecordStore(replica: client), token: nil
         ) { try await $0.push(dataset: "fr") }
         #expect(report.recordsSent == 400)
         #expect(report.batches > 5)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Replica
+import Store
 import ServiceLifecycle
 import Sync
 import Transport
@@ -30,8 +31,8 @@ final class TestServer: Sendable {
         var logger = Logger(label: "test.server")
         logger.logLevel = .critical
         let server = SyncServer(
-            configuration: configuration, store: ReplicaSyncStore(replica: replica),
-            policy: policy ?? ReplicaAccessPolicy(replica: replica), logger: logger
+            configuration: configuration, store: ReplicaRecordStore(replica: replica),
+            policy: policy ?? StoreAccessPolicy(store: ReplicaRecordStore(replica: replica)), logger: logger
         ) { _, port in
             continuation.yield(port)
             continuation.finish()

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Replica
+import Store
 import Sync
 import Synchronization
 import Testing
@@ -63,7 +64,8 @@ import Wire
         let logger = Logger(label: "test.access") { _ in lines }
         let server = try await TestServer.start(
             replica: serverReplica,
-            policy: ReplicaAccessPolicy(replica: serverReplica, limiter: limiter, logger: logger)
+            policy: StoreAccessPolicy(
+                store: ReplicaRecordStore(replica: serverReplica), limiter: limiter, logger: logger)
         )
         let client = try replicas.make()
 

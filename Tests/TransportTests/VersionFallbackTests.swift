@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 import Sync
 import Testing
 import Transport
@@ -15,7 +16,7 @@ import Wire
         -> Welcome?
     {
         let (welcome, _) = try await SyncClient.withSession(
-            url: url, store: ReplicaSyncStore(replica: replica), token: nil, options: options
+            url: url, store: ReplicaRecordStore(replica: replica), token: nil, options: options
         ) { session in
             _ = try await session.pull(dataset: "fr", kind: .election)
             _ = try await session.push(dataset: "fr")
@@ -59,7 +60,7 @@ import Wire
         _ = try await Self.sync(old, server.url, options: options)
         try old.put(dataset: "fr", type: .tally, id: "t-3", values: [("votes", .int(300))])
         let (peers, _) = try await SyncClient.withSession(
-            url: server.url, store: ReplicaSyncStore(replica: old), token: nil, options: options
+            url: server.url, store: ReplicaRecordStore(replica: old), token: nil, options: options
         ) { session in
             #expect(session.welcome?.version == 1)
             #expect(session.welcome?.wallClock == nil)
@@ -86,7 +87,7 @@ import Wire
         options.protocolVersions = 2...2
         let refused = await #expect(throws: SyncError.self) {
             _ = try await SyncClient.withSession(
-                url: server.url, store: ReplicaSyncStore(replica: laptop), token: nil, options: options
+                url: server.url, store: ReplicaRecordStore(replica: laptop), token: nil, options: options
             ) { session in try await session.listDatasets() }
         }
         #expect(refused?.code == .protocolViolation)

@@ -3,6 +3,7 @@ import Benchmark
 import Foundation
 import Records
 import Replica
+import Store
 import Sync
 import Wire
 
@@ -155,18 +156,21 @@ func ndjson(_ rows: Range<Int>) throws -> String {
     rows.map { TallyRows.line($0) }.joined(separator: "\n") + "\n"
 }
 
-func emptyStore(_ directory: Scratch) throws -> ReplicaSyncStore {
+func emptyStore(_ directory: Scratch) throws -> Replica {
     let replica = try Replica.create(at: directory.path)
     _ = try replica.createDataset(named: TallyRows.dataset, kind: .election)
-    return ReplicaSyncStore(replica: replica)
+    return replica
 }
 
-func apply(_ batches: [[RecordState]], to store: ReplicaSyncStore, from site: SiteID) throws {
+/// Each batch as `ReplicaRecordStore.applyBatch` applies it for a session (the gate, then the merge and commit),
+/// without the hop to a store thread.
+func apply(_ batches: [[RecordState]], to replica: Replica, from site: SiteID) throws {
     for batch in batches {
+        try IncomingStates.check(batch, in: .election, dataset: TallyRows.dataset)
         blackHole(
-            try store.applyBatch(
-                dataset: TallyRows.dataset, records: batch, from: site, cursor: FeedCursor(epoch: 1, sequence: 1)
-            )
+            try replica.apply(
+                dataset: TallyRows.dataset, records: batch, from: site,
+                cursor: CursorUpdate(peer: site, direction: .pull, cursor: FeedCursor(epoch: 1, sequence: 1)))
         )
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 public import Replica
+import Store
 import Sync
 public import Transport
 import Wire
@@ -20,7 +21,7 @@ public enum Endpoints {
         configuration.handshakeTimeout = 60
         let server = SyncServer(
             configuration: configuration,
-            store: ReplicaSyncStore(replica: replica), policy: OpenAccessPolicy(), logger: logger,
+            store: ReplicaRecordStore(replica: replica), policy: OpenAccessPolicy(), logger: logger,
             onListening: { _, port in onListening(port) }
         )
         try await server.run()
@@ -49,7 +50,7 @@ public enum Endpoints {
         let start = ContinuousClock.now
         let ((received, sent), counts) = try await SyncClient.withSession(
             url: RemoteURL(host: "127.0.0.1", port: port, usesTLS: false),
-            store: ReplicaSyncStore(replica: replica), token: nil, timeouts: timeouts
+            store: ReplicaRecordStore(replica: replica), token: nil, timeouts: timeouts
         ) { session in
             var received = 0
             if pull { received = try await session.pull(dataset: TallyRows.dataset, kind: .election).recordsReceived }

@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 public import Wire
 
 /// Builds record states as a remote replica would send them, without a store.

@@ -3,6 +3,7 @@ import CSQLiteLimit
 import Foundation
 import Records
 import Replica
+import Store
 import Sync
 import Wire
 
@@ -128,22 +129,18 @@ enum Child {
         let from = try Replica.open(at: source)
         let into = try Replica.create(at: directory)
         _ = try into.createDataset(named: TallyRows.dataset, kind: .election)
-        let reader = ReplicaSyncStore(replica: from)
-        let writer = ReplicaSyncStore(replica: into)
-        let epoch = try reader.dataset(named: TallyRows.dataset)?.feed.epoch ?? 0
+        let epoch = try from.dataset(named: TallyRows.dataset)?.epoch ?? 0
         var after: UInt64 = 0
         var applied = 0
         var seconds = 0.0
         while true {
-            let slice = try reader.readChanges(dataset: TallyRows.dataset, after: after, limit: 2_000, excluding: nil)
-            after = slice.reached
+            let slice = try from.changes(dataset: TallyRows.dataset, after: after, limit: 2_000, excludingPeer: nil)
+            after = slice.lastSequence
             // Decoded outside the measure: a received batch reaches the store decoded by the frame layer.
             let records = try slice.records.decoded()
             let (outcome, spent) = try Measure.seconds {
-                try writer.applyBatch(
-                    dataset: TallyRows.dataset, records: records, from: from.siteID,
-                    cursor: FeedCursor(epoch: epoch, sequence: after)
-                )
+                try Self.applyBatch(
+                    records, into: into, from: from.siteID, cursor: FeedCursor(epoch: epoch, sequence: after))
             }
             seconds += spent
             applied += outcome.applied
@@ -156,7 +153,6 @@ enum Child {
     /// 2,000 to the populated replica in DIR. Only the applies are timed.
     static func applyPopulated(_ directory: String, first: Int, count: Int) throws {
         let into = try Replica.open(at: directory)
-        let writer = ReplicaSyncStore(replica: into)
         var factory = StateFactory()
         var applied = 0
         var seconds = 0.0
@@ -165,14 +161,23 @@ enum Child {
             let states = try factory.states(start..<min(start + 2_000, first + count))
             sequence += UInt64(states.count)
             let (outcome, spent) = try Measure.seconds {
-                try writer.applyBatch(
-                    dataset: TallyRows.dataset, records: states, from: factory.site,
-                    cursor: FeedCursor(epoch: 1, sequence: sequence)
-                )
+                try Self.applyBatch(
+                    states, into: into, from: factory.site, cursor: FeedCursor(epoch: 1, sequence: sequence))
             }
             seconds += spent
             applied += outcome.applied
         }
         result(["seconds": seconds, "records": applied, "rate": Double(applied) / seconds])
+    }
+
+    /// What `ReplicaRecordStore.applyBatch` does for a session, without the hop to a store thread: the gate, then
+    /// the merge and commit with the cursor.
+    static func applyBatch(_ records: [RecordState], into replica: Replica, from peer: SiteID, cursor: FeedCursor)
+        throws -> ApplyResult
+    {
+        try IncomingStates.check(records, in: .election, dataset: TallyRows.dataset)
+        return try replica.apply(
+            dataset: TallyRows.dataset, records: records, from: peer,
+            cursor: CursorUpdate(peer: peer, direction: .pull, cursor: cursor))
     }
 }

@@ -2,6 +2,7 @@ import BenchSupport
 import Foundation
 import Records
 import Replica
+import Store
 import Synchronization
 import Sync
 import Transport
@@ -22,7 +23,7 @@ enum LoadChild {
         waitForGo()
         let start = Date().timeIntervalSince1970
         let (sent, _) = try await SyncClient.withSession(
-            url: RemoteURL(host: "127.0.0.1", port: port, usesTLS: false), store: ReplicaSyncStore(replica: replica),
+            url: RemoteURL(host: "127.0.0.1", port: port, usesTLS: false), store: ReplicaRecordStore(replica: replica),
             token: nil, timeouts: patient
         ) { session in
             try await session.push(dataset: TallyRows.dataset).recordsSent
@@ -56,7 +57,7 @@ enum LoadChild {
                 group.addTask {
                     do {
                         _ = try await SyncClient.withSession(
-                            url: url, store: ReplicaSyncStore(replica: held), token: nil,
+                            url: url, store: ReplicaRecordStore(replica: held), token: nil,
                             timeouts: ClientTimeouts(
                                 connect: .seconds(60), handshake: .seconds(60), idle: .seconds(600))
                         ) { _ in

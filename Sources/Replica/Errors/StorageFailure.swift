@@ -5,6 +5,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import Store
 import GRDB
 import GRDBSQLite
 

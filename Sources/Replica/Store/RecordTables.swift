@@ -1,3 +1,4 @@
+import Store
 import GRDB
 
 /// The two tables that hold the records of every dataset (schema `v8-feed-and-keys`; until v7 one WITHOUT ROWID

@@ -1,3 +1,4 @@
+import Store
 import Crypto
 import GRDB
 import GRDBSQLite

@@ -1,3 +1,4 @@
+public import Store
 import GRDB
 public import Wire
 

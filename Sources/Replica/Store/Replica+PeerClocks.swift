@@ -1,3 +1,4 @@
+public import Store
 import Foundation
 import GRDB
 import Wire

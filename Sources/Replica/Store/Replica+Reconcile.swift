@@ -1,3 +1,4 @@
+public import Store
 import Foundation
 import GRDB
 public import Wire
@@ -6,7 +7,7 @@ extension Replica {
     /// The digest of a record state for reconciliation: the first 16 bytes of SHA-256 of its encoded bytes
     /// (`RecordState.encodedBytes`, Protocol.md §11.4).
     public static func reconcileDigest(of state: RecordState) -> Digest128 {
-        digest(ofEncoded: state.encodedData)
+        StateDigest(of: state).value
     }
 
     static func digest(ofEncoded bytes: Data) -> Digest128 {

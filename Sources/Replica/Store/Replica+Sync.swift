@@ -1,3 +1,4 @@
+public import Store
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -60,8 +61,9 @@ extension Replica {
     /// local state; the row remembers `peer` as its source when the merged state is exactly the incoming one
     /// (so `changes(excludingPeer:)` does not send it back). The clock observes the highest incoming clock.
     /// The whole batch is refused, changing nothing, for a clock too far ahead (`.clockDrift`), a type that does
-    /// not belong in the dataset (`.kindMismatch`), a type change of an existing id (`.typeChange`) or a malformed
-    /// state (`.invalidRecord`).
+    /// not belong in the dataset (`.kindMismatch`), a type change of an existing id (`.typeChange`) or a state that
+    /// could not have come from a real history (`.invalidRecord`, `IncomingStates.historyProblem`). The schema is
+    /// checked before, at the gate (`IncomingStates.check`, which `ReplicaRecordStore.applyBatch` runs).
     @discardableResult
     public func apply(
         dataset name: String,
@@ -90,10 +92,12 @@ extension Replica {
                 throw ReplicaError(
                     .kindMismatch,
                     "record \"\(record.id)\": type \(record.type.name) does not belong in \(kind.name) dataset "
-                        + "\"\(name)\""
+                        + "\"\(name)\"", recordIDs: [record.id]
                 )
             }
-            try Replica.validate(record)
+            if let problem = IncomingStates.historyProblem(with: record) {
+                throw ReplicaError(.invalidRecord, "record \"\(record.id)\": \(problem)", recordIDs: [record.id])
+            }
             if record.versionVector.maxClock > highest {
                 highest = record.versionVector.maxClock
                 latest = record
@@ -182,32 +186,5 @@ extension Replica {
             update.peer.data, name, Int64(update.direction.rawValue), Int64(bitPattern: update.cursor.epoch),
             Int64(bitPattern: update.cursor.sequence),
         ])
-    }
-
-    /// Refuses a state that could not have come from a real history (so it cannot break the encoding or merge).
-    static func validate(_ record: RecordState) throws(ReplicaError) {
-        guard RecordID.isValid(record.id) else {
-            throw ReplicaError(.invalidRecord, "invalid record id \"\(record.id)\"")
-        }
-        func check(_ writes: [FieldWrite], _ field: String) throws(ReplicaError) {
-            for (earlier, later) in zip(writes, writes.dropFirst()) where !earlier.beats(later) {
-                throw ReplicaError(.invalidRecord, "record \"\(record.id)\": writes of \(field) are not canonical")
-            }
-            for write in writes where !record.versionVector.covers(write) {
-                throw ReplicaError(
-                    .invalidRecord, "record \"\(record.id)\": a write of \(field) is not in its version vector"
-                )
-            }
-        }
-        guard !record.liveness.isEmpty else {
-            throw ReplicaError(.invalidRecord, "record \"\(record.id)\" has no liveness write")
-        }
-        try check(record.liveness, RecordState.deletedFieldName)
-        for field in record.fields {
-            guard RecordID.isValidFieldName(field.name) else {
-                throw ReplicaError(.invalidRecord, "record \"\(record.id)\": invalid field name \"\(field.name)\"")
-            }
-            try check(field.writes, field.name)
-        }
     }
 }

@@ -1,3 +1,4 @@
+public import Store
 public import Foundation
 import GRDB
 

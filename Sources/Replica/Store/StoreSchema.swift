@@ -1,3 +1,4 @@
+import Store
 import GRDB
 
 /// The SQLite schema of a replica, as named migrations.

@@ -1,4 +1,4 @@
-public import Replica
+public import Store
 public import Wire
 
 /// A sync session failed: the peer refused something, broke the protocol, or the local store refused.
@@ -28,13 +28,18 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
     /// The error a peer should hear when the replica refused a request: the replica's own sentence, with the code
     /// that says whether the request or the server was at fault.
     public init(replica error: ReplicaError) {
+        if error.refusesTheRecords {
+            // A refused batch (the store's gate, a type change, a clock too far ahead) applied nothing.
+            let code: ErrorCode = error.code == .clockDrift ? .clockSkew : .invalidRecord
+            self.init(code, "batch refused, nothing applied: \(error.message)", recordIDs: error.recordIDs)
+            return
+        }
         switch error.code {
         case .datasetNotFound, .recordNotFound: self.init(.notFound, error.message)
         case .invalidName, .datasetExists: self.init(.badRequest, error.message)
-        case .clockDrift: self.init(.clockSkew, error.message)
-        // The replica's `kindMismatch` is a record whose type the dataset's kind does not hold: an invalid record.
-        // The wire's `kindMismatch` is a dataset that exists with another kind (Protocol.md §12).
-        case .kindMismatch, .typeChange, .invalidRecord: self.init(.invalidRecord, error.message)
+        // (A store's `kindMismatch`, a record whose type the dataset's kind does not hold, refuses the records
+        // above: it is an invalid record. The wire's `kindMismatch` is a dataset that exists with another kind,
+        // Protocol.md §12.)
         case .diskFull:
             // The server's own path means nothing to the client: say whose disk it is and who can fix it.
             self.init(

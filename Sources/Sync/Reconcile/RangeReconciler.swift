@@ -1,3 +1,4 @@
+import Store
 public import Wire
 
 /// Range-based set reconciliation over `(record id, digest)` pairs (Protocol.md §11.4), without I/O.
@@ -30,23 +31,23 @@ public struct RangeReconciler: Sendable {
 
     /// The opening message's ranges: the whole id space, as one id list for a small set, else split into
     /// about `count / initialRangeSize` fingerprinted ranges.
-    public func openingRanges(_ source: some ReconcileItemSource) throws -> [ReconcileRange] {
-        let summary = try source.summary(of: .all)
+    public func openingRanges(_ source: some ReconcileItemSource) async throws -> [ReconcileRange] {
+        let summary = try await source.summary(of: .all)
         var builder = Builder(limit: configuration.maximumMessageBytes)
         if summary.count <= configuration.idListThreshold {
-            builder.append(ReconcileRange(upperBound: "", mode: .idList(try source.items(in: .all))))
+            builder.append(ReconcileRange(upperBound: "", mode: .idList(try await source.items(in: .all))))
         } else {
             let parts = min(
                 configuration.maximumInitialRanges,
                 max(configuration.fanout, summary.count / max(1, configuration.initialRangeSize))
             )
-            try split(.all, count: summary.count, into: parts, source: source, builder: &builder)
+            try await split(.all, count: summary.count, into: parts, source: source, builder: &builder)
         }
         return builder.ranges
     }
 
     /// Answers one incoming message.
-    public func step(_ incoming: [ReconcileRange], source: some ReconcileItemSource) throws -> ReconcileStep {
+    public func step(_ incoming: [ReconcileRange], source: some ReconcileItemSource) async throws -> ReconcileStep {
         var builder = Builder(limit: configuration.maximumMessageBytes)
         var have: [String] = []
         var need: [String] = []
@@ -57,7 +58,7 @@ public struct RangeReconciler: Sendable {
             lower = range.upperBound
             if answered && builder.isFull {
                 // Over budget: the rest of the id space goes back as one fingerprint, for a later round.
-                let rest = try source.summary(of: IDRange(lower: span.lower, upper: ""))
+                let rest = try await source.summary(of: IDRange(lower: span.lower, upper: ""))
                 builder.append(ReconcileRange(upperBound: "", mode: .fingerprint(rest.fingerprint)))
                 break
             }
@@ -66,17 +67,19 @@ public struct RangeReconciler: Sendable {
                 builder.append(ReconcileRange(upperBound: span.upper, mode: .skip))
             case .fingerprint(let theirs):
                 answered = true
-                let mine = try source.summary(of: span)
+                let mine = try await source.summary(of: span)
                 if mine.fingerprint == theirs {
                     builder.append(ReconcileRange(upperBound: span.upper, mode: .skip))
                 } else if mine.count <= configuration.idListThreshold {
-                    builder.append(ReconcileRange(upperBound: span.upper, mode: .idList(try source.items(in: span))))
+                    builder.append(
+                        ReconcileRange(upperBound: span.upper, mode: .idList(try await source.items(in: span))))
                 } else {
-                    try split(span, count: mine.count, into: configuration.fanout, source: source, builder: &builder)
+                    try await split(
+                        span, count: mine.count, into: configuration.fanout, source: source, builder: &builder)
                 }
             case .idList(let theirs):
                 answered = true
-                let mine = try source.items(in: span)
+                let mine = try await source.items(in: span)
                 let (mineOnly, theirsOnly) = Self.difference(mine, theirs)
                 switch role {
                 case .initiator:
@@ -89,7 +92,7 @@ public struct RangeReconciler: Sendable {
                     } else if mine.count <= max(configuration.maximumReplyList, configuration.idListThreshold) {
                         builder.append(ReconcileRange(upperBound: span.upper, mode: .idList(mine)))
                     } else {
-                        try split(
+                        try await split(
                             span, count: mine.count, into: configuration.fanout, source: source, builder: &builder
                         )
                     }
@@ -103,20 +106,20 @@ public struct RangeReconciler: Sendable {
     /// each fingerprinted, with compact bounds.
     private func split(
         _ span: IDRange, count: Int, into parts: Int, source: some ReconcileItemSource, builder: inout Builder
-    ) throws {
+    ) async throws {
         let parts = max(1, min(parts, count))
         var positions: [Int] = []
         for part in 1..<max(1, parts) {
             let position = part * count / parts
             positions += [position - 1, position]
         }
-        let ids = try source.ids(in: span, at: positions)
+        let ids = try await source.ids(in: span, at: positions)
         var lower = span.lower
         for part in 0..<parts {
             let upper =
                 part == parts - 1 ? span.upper : IDRange.compactBound(after: ids[2 * part], upTo: ids[2 * part + 1])
             let sub = IDRange(lower: lower, upper: upper)
-            let fingerprint = try source.summary(of: sub).fingerprint
+            let fingerprint = try await source.summary(of: sub).fingerprint
             builder.append(ReconcileRange(upperBound: upper, mode: .fingerprint(fingerprint)))
             lower = upper
         }

@@ -1,3 +1,4 @@
+public import Store
 public import Wire
 
 /// An in-memory `ReconcileItemSource`: items sorted by id with prefix sums, so every query is a binary search.

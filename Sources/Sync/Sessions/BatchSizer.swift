@@ -1,3 +1,4 @@
+public import Store
 public import Wire
 
 /// Cuts record batches to what the receiving peer agreed to take (Protocol.md §8): the payload of every batch
@@ -27,13 +28,11 @@ public struct BatchSizer: Sendable {
     /// The next slice of `dataset`'s change feed after `sequence` whose batch fits: a slice that does not is read
     /// again with fewer rows. Throws `limitExceeded` when one record alone does not fit.
     public mutating func readChanges(
-        from store: any SyncStore, dataset: String, after sequence: UInt64, excluding peer: SiteID?
+        from store: any RecordStore, dataset: String, after sequence: UInt64, excluding peer: SiteID?
     ) async throws -> ChangeSlice {
         while true {
             let limit = self.limit
-            let slice = try await store.reading {
-                try $0.readChanges(dataset: dataset, after: sequence, limit: limit, excluding: peer)
-            }
+            let slice = try await store.readChanges(dataset: dataset, after: sequence, limit: limit, excluding: peer)
             let size = RecordBatch.payloadSize(
                 dataset: dataset, count: slice.records.count, recordBytes: slice.records.byteCount)
             if size <= budget {

@@ -1,3 +1,4 @@
+import Store
 public import Wire
 
 extension ClientSession {
@@ -21,8 +22,8 @@ extension ClientSession {
                 "the server does not offer reconcile, so \(dataset) cannot be compared with it; upgrade the server")
         }
         var report = TransferReport(dataset: dataset)
-        if try await store.reading({ try $0.dataset(named: dataset) }) == nil {
-            try await store.writing { try $0.createDataset(name: dataset, kind: kind) }
+        if try await store.dataset(named: dataset) == nil {
+            try await store.createDataset(name: dataset, kind: kind)
             report.created = true
         }
         let server = serverSite
@@ -33,7 +34,8 @@ extension ClientSession {
         let reconciler = RangeReconciler(role: .initiator)
         var need: Set<String> = []
         var have: Set<String> = []
-        var ranges = try await store.reading { try reconciler.openingRanges(try $0.reconcileSource(dataset: dataset)) }
+        let source = StoreItemSource(store: store, dataset: dataset)
+        var ranges = try await reconciler.openingRanges(source)
         var rounds = 0
         while true {
             rounds += 1
@@ -48,9 +50,7 @@ extension ClientSession {
             guard reply.dataset == dataset else {
                 throw SyncError(.protocolViolation, "reconcile reply for \(reply.dataset) during \(dataset)")
             }
-            let step = try await store.reading {
-                try reconciler.step(reply.ranges, source: try $0.reconcileSource(dataset: dataset))
-            }
+            let step = try await reconciler.step(reply.ranges, source: source)
             need.formUnion(step.need)
             have.formUnion(step.have)
             if step.isSettled { break }
@@ -59,7 +59,7 @@ extension ClientSession {
         report.reconcileRounds = rounds
         // Fetch, without advancing the cursor: an interruption leaves a cursor the server calls stale.
         let holding =
-            try await store.reading { try $0.cursor(peer: server, dataset: dataset) }
+            try await store.cursor(peer: server, dataset: dataset)
             ?? FeedCursor(epoch: 0, sequence: 0)
         let wanted = need.sorted()
         var offset = 0
@@ -74,7 +74,7 @@ extension ClientSession {
             report.recordsSent += pushed.recordsSent
             report.batches += pushed.batches
         }
-        _ = try await store.writing { try $0.applyBatch(dataset: dataset, records: [], from: server, cursor: start) }
+        _ = try await store.applyBatch(dataset: dataset, records: [], from: server, cursor: start)
         return report
     }
 }

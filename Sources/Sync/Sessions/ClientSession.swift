@@ -1,5 +1,5 @@
 public import Wire
-import Replica
+public import Store
 
 /// The client side of a connection: says HELLO, then lists, pulls and pushes datasets, one request at a time.
 ///
@@ -8,7 +8,7 @@ import Replica
 /// durably, so an interrupted push resumes there; re-sending is harmless because merge is idempotent.
 public struct ClientSession<Channel: MessageChannel> {
     var channel: Channel
-    let store: any SyncStore
+    let store: any RecordStore
     private let options: SessionOptions
     private var window: Int
     /// The server's WELCOME, once the handshake is done.
@@ -22,7 +22,7 @@ public struct ClientSession<Channel: MessageChannel> {
     public private(set) var inProgress: TransferReport?
 
     /// Makes a session over a connected channel (preambles already exchanged).
-    public init(channel: Channel, store: any SyncStore, options: SessionOptions = SessionOptions()) {
+    public init(channel: Channel, store: any RecordStore, options: SessionOptions = SessionOptions()) {
         self.channel = channel
         self.store = store
         self.options = options
@@ -75,7 +75,7 @@ public struct ClientSession<Channel: MessageChannel> {
         if let serverClock = welcome.wallClock {
             let now = options.wallClock.milliseconds()
             let measurement = PeerClock(peer: welcome.siteID, peerClock: serverClock, localClock: now)
-            try await store.writing { try $0.recordPeerClock(measurement) }
+            try await store.recordPeerClock(measurement)
             if ClockSkew.skew(peerClock: serverClock, localClock: now).magnitude > options.maxClockSkew {
                 let refusal = SyncError(
                     .clockSkew,
@@ -131,18 +131,18 @@ public struct ClientSession<Channel: MessageChannel> {
     {
         var report = TransferReport(dataset: dataset)
         inProgress = report
-        if let local = try await store.reading({ try $0.dataset(named: dataset) }) {
+        if let local = try await store.dataset(named: dataset) {
             guard local.kind == kind else {
                 throw SyncError(
                     .badRequest, "dataset \(dataset) is \(local.kind.name) here but \(kind.name) on the server")
             }
         } else {
-            try await store.writing { try $0.createDataset(name: dataset, kind: kind) }
+            try await store.createDataset(name: dataset, kind: kind)
             report.created = true
             inProgress = report
         }
         let server = serverSite
-        let cursor = try await store.reading { try $0.cursor(peer: server, dataset: dataset) }
+        let cursor = try await store.cursor(peer: server, dataset: dataset)
         try await channel.send(
             .pullRequest(PullRequest(dataset: dataset, cursor: cursor, batchSize: UInt32(options.batchSize)))
         )
@@ -153,13 +153,13 @@ public struct ClientSession<Channel: MessageChannel> {
             // past it): compare sets, then pull what changed since the reconcile started.
             let reconciled = try await reconcile(dataset: dataset, kind: kind)
             report.merge(reconciled)
-            let cursor = try await store.reading { try $0.cursor(peer: server, dataset: dataset) }
+            let cursor = try await store.cursor(peer: server, dataset: dataset)
             try await channel.send(
                 .pullRequest(PullRequest(dataset: dataset, cursor: cursor, batchSize: UInt32(options.batchSize)))
             )
             try await receiveBatches(dataset: dataset, from: server, cursor: nil, report: &report)
         }
-        if let through, let reached = try await store.reading({ try $0.cursor(peer: server, dataset: dataset) }),
+        if let through, let reached = try await store.cursor(peer: server, dataset: dataset),
             reached.epoch == through.epoch, reached.sequence < through.sequence
         {
             report.complete = false
@@ -185,9 +185,12 @@ public struct ClientSession<Channel: MessageChannel> {
             guard batch.records.count <= options.maxBatchRecords else {
                 throw SyncError(.limitExceeded, "server sent a batch of \(batch.records.count) records")
             }
-            let outcome = try await store.writing {
-                try $0.applyBatch(
+            let outcome: BatchOutcome
+            do {
+                outcome = try await store.applyBatch(
                     dataset: dataset, records: batch.records, from: server, cursor: cursor ?? batch.cursor)
+            } catch let error as ReplicaError where error.refusesTheRecords {
+                throw SyncError(replica: error)
             }
             report.batches += 1
             report.recordsReceived += batch.records.count
@@ -217,7 +220,7 @@ public struct ClientSession<Channel: MessageChannel> {
     /// Pushes the local changes of `dataset` the server does not hold yet or, with `only`, exactly those records
     /// (without moving the server's cursor on this replica's feed).
     mutating func push(dataset: String, only: [String]?) async throws -> TransferReport {
-        guard let local = try await store.reading({ try $0.dataset(named: dataset) }) else {
+        guard let local = try await store.dataset(named: dataset) else {
             throw SyncError(.notFound, "no dataset \(dataset) here")
         }
         var report = TransferReport(dataset: dataset)
@@ -245,7 +248,7 @@ public struct ClientSession<Channel: MessageChannel> {
             let slice: ChangeSlice
             if only != nil {
                 let chunk = Array(remaining.prefix(options.batchSize))
-                let found = try await store.reading { try $0.records(dataset: dataset, ids: chunk) }
+                let found = try await store.records(dataset: dataset, ids: chunk)
                 let fitting = try sizer.batches(of: found, dataset: dataset)
                 let records = fitting.first ?? []
                 // The ids up to the last record sent are done; the rest go in the next batches.
@@ -270,9 +273,7 @@ public struct ClientSession<Channel: MessageChannel> {
                 let ack = try await receiveAck(dataset: dataset)
                 unacknowledged -= 1
                 if only == nil && done && unacknowledged == 0 {
-                    try await store.writing {
-                        try $0.recordDelivered(peer: server, dataset: dataset, cursor: ack.cursor)
-                    }
+                    try await store.recordDelivered(peer: server, dataset: dataset, cursor: ack.cursor)
                 }
                 report.recordsApplied += Int(ack.applied)
                 inProgress = report

@@ -1,3 +1,4 @@
+import Store
 import Wire
 
 extension ServerSession {
@@ -7,12 +8,11 @@ extension ServerSession {
         try requireReconcileAgreed(MessageType.reconcileRequest)
         let name = request.dataset
         try access.requireRead(name)
-        guard try await store.reading({ try $0.dataset(named: name) }) != nil else {
+        guard try await store.dataset(named: name) != nil else {
             throw SyncError(.notFound, "no dataset \(name) on this server")
         }
-        let step = try await store.reading { store in
-            try RangeReconciler(role: .responder).step(request.ranges, source: try store.reconcileSource(dataset: name))
-        }
+        let step = try await RangeReconciler(role: .responder).step(
+            request.ranges, source: StoreItemSource(store: store, dataset: name))
         try await channel.send(.reconcileReply(ReconcileReply(dataset: name, ranges: step.ranges)))
     }
 
@@ -23,7 +23,7 @@ extension ServerSession {
         try requireReconcileAgreed(MessageType.reconcileNeed)
         let name = need.dataset
         try access.requireRead(name)
-        guard let dataset = try await store.reading({ try $0.dataset(named: name) }) else {
+        guard let dataset = try await store.dataset(named: name) else {
             throw SyncError(.notFound, "no dataset \(name) on this server")
         }
         var report = TransferReport(dataset: name)
@@ -37,7 +37,7 @@ extension ServerSession {
             if pending.isEmpty {
                 let chunk = Array(remaining.prefix(sizer.preferred))
                 remaining = remaining.dropFirst(chunk.count)
-                let found = try await store.reading { try $0.records(dataset: name, ids: chunk) }
+                let found = try await store.records(dataset: name, ids: chunk)
                 pending = try sizer.batches(of: found, dataset: name)
                 if pending.isEmpty { pending = [[]] }
             }

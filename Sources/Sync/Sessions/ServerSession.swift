@@ -1,4 +1,4 @@
-import Replica
+public import Store
 public import Wire
 
 /// The server side of one connection: waits for HELLO, checks the token, answers WELCOME, then serves requests
@@ -15,7 +15,7 @@ public struct ServerSession<Channel: MessageChannel> {
     }
 
     var channel: Channel
-    let store: any SyncStore
+    let store: any RecordStore
     private let policy: any AccessPolicy
     let options: SessionOptions
     private let nodeName: String
@@ -38,7 +38,7 @@ public struct ServerSession<Channel: MessageChannel> {
     /// client's IP address) is what the access policy counts bad tokens by.
     public init(
         channel: Channel,
-        store: any SyncStore,
+        store: any RecordStore,
         policy: any AccessPolicy,
         options: SessionOptions = SessionOptions(),
         capabilities: Capabilities? = nil,
@@ -122,7 +122,7 @@ public struct ServerSession<Channel: MessageChannel> {
         case (_, .ping(let ping)):
             try await channel.send(.pong(Pong(nonce: ping.nonce)))
         case (.ready, .listDatasets):
-            let listed = try await store.reading { try $0.listDatasets() }
+            let listed = try await store.listDatasets()
             let datasets = listed.filter { access.canRead($0.name) }.map {
                 DatasetEntry(
                     name: $0.name, kind: $0.kind, epoch: $0.feed.epoch, sequence: $0.feed.sequence,
@@ -164,7 +164,7 @@ public struct ServerSession<Channel: MessageChannel> {
         let now = options.wallClock.milliseconds()
         if let clientClock = hello.wallClock {
             let measurement = PeerClock(peer: hello.siteID, peerClock: clientClock, localClock: now)
-            try await store.writing { try $0.recordPeerClock(measurement) }
+            try await store.recordPeerClock(measurement)
             if ClockSkew.skew(peerClock: clientClock, localClock: now).magnitude > options.maxClockSkew {
                 throw SyncError(
                     .clockSkew,
@@ -190,7 +190,7 @@ public struct ServerSession<Channel: MessageChannel> {
     private mutating func servePull(_ request: PullRequest) async throws {
         let name = request.dataset
         try access.requireRead(name)
-        guard let dataset = try await store.reading({ try $0.dataset(named: name) }) else {
+        guard let dataset = try await store.dataset(named: name) else {
             throw SyncError(.notFound, "no dataset \(name) on this server")
         }
         guard let peer = hello?.siteID else { return }
@@ -242,7 +242,7 @@ public struct ServerSession<Channel: MessageChannel> {
                 unacknowledged -= 1
                 // Once per stream, not per batch: it is only an input of tombstone collection.
                 if done && unacknowledged == 0 && ack.cursor.epoch == dataset.feed.epoch {
-                    try await store.writing { try $0.recordDelivered(peer: peer, dataset: name, cursor: ack.cursor) }
+                    try await store.recordDelivered(peer: peer, dataset: name, cursor: ack.cursor)
                 }
             }
         }
@@ -273,18 +273,18 @@ public struct ServerSession<Channel: MessageChannel> {
         let name = request.dataset
         try access.requireWrite(name)
         var created = false
-        if let existing = try await store.reading({ try $0.dataset(named: name) }) {
+        if let existing = try await store.dataset(named: name) {
             guard existing.kind == request.kind else {
                 throw SyncError(
                     .kindMismatch, "dataset \(name) is \(existing.kind.name) here, not \(request.kind.name)")
             }
         } else {
             let kind = request.kind
-            try await store.writing { try $0.createDataset(name: name, kind: kind) }
+            try await store.createDataset(name: name, kind: kind)
             created = true
         }
         guard let peer = hello?.siteID else { return }
-        var held = try await store.reading { try $0.cursor(peer: peer, dataset: name) }
+        var held = try await store.cursor(peer: peer, dataset: name)
         if held?.epoch != request.senderEpoch { held = nil }
         try await channel.send(.pushAccepted(PushAccepted(dataset: name, created: created, acknowledged: held)))
         state = .receivingPush(dataset: name, epoch: request.senderEpoch)
@@ -304,9 +304,8 @@ public struct ServerSession<Channel: MessageChannel> {
                     + "\(options.maxBatchRecords)")
         }
         guard let peer = hello?.siteID else { return }
-        let outcome = try await store.writing {
-            try $0.applyBatch(dataset: dataset, records: batch.records, from: peer, cursor: batch.cursor)
-        }
+        let outcome = try await store.applyBatch(
+            dataset: dataset, records: batch.records, from: peer, cursor: batch.cursor)
         try await channel.send(
             .batchAck(
                 BatchAck(

@@ -1,4 +1,4 @@
-public import Replica
+public import Store
 public import Wire
 
 /// Tunables of a sync session. Each has a default and a CLI flag on `tally serve`.
@@ -21,11 +21,11 @@ public struct SessionOptions: Sendable {
     /// The defaults.
     public init() {}
 
-    /// These options with the wall clock and maximum clock skew `replica` was opened with.
-    public func clocks(of replica: Replica) -> SessionOptions {
+    /// These options with the wall clock and maximum clock skew `store` was opened with.
+    public func clocks(of store: any RecordStore) -> SessionOptions {
         var options = self
-        options.wallClock = replica.options.wallClock
-        options.maxClockSkew = replica.options.maxDrift
+        options.wallClock = store.wallClock
+        options.maxClockSkew = store.maxClockSkew
         return options
     }
 

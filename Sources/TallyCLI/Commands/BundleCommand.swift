@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Replica
+import Store
 import Transport
 import Wire
 

@@ -2,6 +2,7 @@ import Foundation
 import Wire
 import ArgumentParser
 import Replica
+import Store
 
 struct ConflictsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import Replica
+import Store
 import Wire
 
 struct DatasetCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Records
 import Replica
+import Store
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Wire
 import ArgumentParser
 import Records
 import Replica
+import Store
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import Wire
 import ArgumentParser
 import Foundation
 import Replica
+import Store
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Replica
+import Store
 import Sync
 import ServiceLifecycle
 import Transport
@@ -37,7 +38,7 @@ struct MirrorCommand: AsyncParsableCommand {
         let (url, trust) = try network.target(in: try RemoteList(directory: global.directory))
         let job = MirrorJob(
             url: url, datasets: network.datasets, every: interval, trust: trust,
-            token: try network.token(), options: SessionOptions().clocks(of: replica),
+            token: try network.token(), options: SessionOptions().clocks(of: ReplicaRecordStore(replica: replica)),
             nodeName: ProcessInfo.processInfo.hostName,
             timeouts: try network.timeouts()
         )

@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import Records
 import Replica
+import Store
 import Wire
 
 struct ResolveCommand: ParsableCommand {

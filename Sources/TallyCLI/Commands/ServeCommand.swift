@@ -7,6 +7,7 @@ import Prometheus
 import NIOCore
 import NIOSSL
 import Replica
+import Store
 import ServiceLifecycle
 import UnixSignals
 import Sync
@@ -84,7 +85,7 @@ struct ServeCommand: AsyncParsableCommand {
         // The mirrors' handshakes keep to the same clock limit as the server's own.
         let mirrorJobs = plannedMirrors.map { job in
             var job = job
-            job.options = job.options.clocks(of: replica)
+            job.options = job.options.clocks(of: ReplicaRecordStore(replica: replica))
             return job
         }
         let hasTokens = try replica.hasTokens()
@@ -139,8 +140,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = configuredLogger
         let scheme = configuration.tls == nil ? "tally" : "tallys"
         let server = SyncServer(
-            configuration: configuration, store: ReplicaSyncStore(replica: replica),
-            policy: ReplicaAccessPolicy(replica: replica, logger: logger), logger: logger
+            configuration: configuration, store: ReplicaRecordStore(replica: replica),
+            policy: StoreAccessPolicy(store: ReplicaRecordStore(replica: replica), logger: logger), logger: logger
         ) { host, port in
             FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
             logger.info("serving", metadata: ["url": "\(scheme)://\(host):\(port)"])

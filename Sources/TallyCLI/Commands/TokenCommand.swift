@@ -2,6 +2,7 @@ import Foundation
 import Wire
 import ArgumentParser
 import Replica
+import Store
 
 struct TokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

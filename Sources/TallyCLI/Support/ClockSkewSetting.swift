@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 
 /// The maximum clock skew a verb works with (Protocol.md §5): `--max-clock-skew` on `tally serve`, else the
 /// `TALLY_MAX_CLOCK_SKEW` environment variable (every verb: syncs, local writes, bundles), else 7 days.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Records
 import Replica
+import Store
 import Sync
 import Transport
 import Wire

@@ -1,6 +1,7 @@
 import Foundation
 import Records
 import Replica
+import Store
 import Wire
 
 /// How `tally get` shows a record: its values, whether it is deleted, its conflicts and versions.

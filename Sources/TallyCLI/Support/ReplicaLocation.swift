@@ -1,6 +1,7 @@
 import Wire
 import Foundation
 import Replica
+import Store
 
 /// Opens the replica that `-C DIR` names, or the one that holds the current directory.
 enum ReplicaLocation {

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Replica
+import Store
 import Sync
 import Transport
 import Wire
@@ -25,7 +26,7 @@ struct SyncRunner {
         let (url, trust) = try network.target(in: remotes)
         let timeouts = try network.timeouts()
         let token = try network.token()
-        let store = ReplicaSyncStore(replica: replica)
+        let store = ReplicaRecordStore(replica: replica)
         let progressLine = ProgressLine()
         let verb = direction.rawValue
         let started = ContinuousClock.now
@@ -38,7 +39,7 @@ struct SyncRunner {
         let totals = TotalsByDataset()
         do {
             let (_, wire) = try await SyncClient.withSession(
-                url: url, trust: trust, store: store, token: token, options: SessionOptions().clocks(of: replica),
+                url: url, trust: trust, store: store, token: token, options: SessionOptions().clocks(of: store),
                 nodeName: ProcessInfo.processInfo.hostName, timeouts: timeouts,
                 progress: { dataset, done, total in
                     progressLine.update(verb, dataset, done, total: max(total, totals[dataset]))
@@ -67,7 +68,7 @@ struct SyncRunner {
                     var pushing = false
                     do {
                         if direction != .push, let entry = remoteEntries[name] {
-                            if try store.cursor(peer: session.serverSite, dataset: name) == nil {
+                            if try await store.cursor(peer: session.serverSite, dataset: name) == nil {
                                 totals[name] = entry.recordCount
                             }
                             var pulled = TransferReport(dataset: name)

@@ -1,5 +1,6 @@
 import Logging
 import Replica
+import Store
 import ServiceLifecycle
 
 /// Runs `Replica.collectTombstones` on every dataset at start and then every `interval` seconds, beside the

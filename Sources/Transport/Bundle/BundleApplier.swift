@@ -1,4 +1,5 @@
 public import Replica
+import Store
 import Sync
 import Wire
 
@@ -31,7 +32,7 @@ public struct BundleApplier: Sendable {
         let summary = try reader.verify { header, batch in
             guard let kind = header.datasets.first(where: { $0.name == batch.dataset })?.kind else { return }
             for record in batch.records {
-                if let problem = ReplicaSyncStore.problem(with: record, in: kind) {
+                if let problem = IncomingStates.problem(with: record, in: kind) {
                     throw TransportError(
                         .badBundle, "\(path): record \(record.id) of \(batch.dataset): \(problem); nothing applied"
                     )

@@ -1,4 +1,5 @@
 import Replica
+import Store
 import Sync
 
 /// What applying a bundle did.

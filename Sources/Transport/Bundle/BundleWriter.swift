@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 public import Replica
+import Store
 public import Wire
 
 /// Writes bundle files: the frames a network sync would send, to a file (Protocol.md, "Bundles").

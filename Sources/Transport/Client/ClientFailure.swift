@@ -9,6 +9,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import Replica
+import Store
 import Sync
 import Wire
 

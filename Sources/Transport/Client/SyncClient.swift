@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import NIOSSL
+public import Store
 public import Sync
 import Wire
 
@@ -26,7 +27,7 @@ public enum SyncClient {
     public static func withSession<Result: Sendable>(
         url: RemoteURL,
         trust: ClientTrust = .systemDefault,
-        store: any SyncStore,
+        store: any RecordStore,
         token: String?,
         options: SessionOptions = SessionOptions(),
         nodeName: String = "tally",

@@ -1,4 +1,5 @@
-public import Replica
+import Replica
+public import Store
 import Wire
 
 /// One dataset, as `/api/status` lists it under `datasets`.

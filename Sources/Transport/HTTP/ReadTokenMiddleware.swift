@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Replica
+import Store
 import Sync
 
 /// Lets a request through only with a token of the server's replica that covers every dataset (read or write

@@ -4,6 +4,7 @@ import Hummingbird
 public import Logging
 import NIOCore
 import NIOPosix
+import Store
 public import ServiceLifecycle
 import Synchronization
 import Sync

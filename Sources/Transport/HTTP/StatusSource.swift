@@ -1,5 +1,6 @@
 public import Foundation
 public import Replica
+import Store
 import Wire
 
 /// Where the HTTP side reads what it shows: the replica (datasets, tokens, mirror status file) and the running

@@ -1,5 +1,6 @@
 public import Foundation
-public import Replica
+import Replica
+public import Store
 
 /// One access token, as `/api/status` lists it under `tokens`: never the secret or its hash.
 public struct TokenStatus: Encodable, Hashable, Sendable {

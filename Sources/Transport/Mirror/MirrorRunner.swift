@@ -1,4 +1,5 @@
 public import Replica
+import Store
 import Sync
 import Wire
 
@@ -7,7 +8,7 @@ public enum MirrorRunner {
     /// Pulls `job`'s datasets from its upstream into `replica`, once. Each batch is applied and the cursor moved
     /// in one transaction, so a run cut short (error, cancellation) resumes where it stopped next time.
     public static func run(_ job: MirrorJob, into replica: Replica) async throws -> MirrorRunResult {
-        let store = ReplicaSyncStore(replica: replica)
+        let store = ReplicaRecordStore(replica: replica)
         let (result, _) = try await SyncClient.withSession(
             url: job.url, trust: job.trust, store: store, token: job.token, options: job.options,
             nodeName: job.nodeName, timeouts: job.timeouts
@@ -38,7 +39,7 @@ public enum MirrorRunner {
                 result.recordsApplied += report.recordsApplied
                 result.recordsCreated += report.recordsCreated
                 result.recordsUnchanged += report.recordsUnchanged
-                let cursor = try store.cursor(peer: session.serverSite, dataset: entry.name)
+                let cursor = try await store.cursor(peer: session.serverSite, dataset: entry.name)
                 let held = cursor.flatMap { $0.epoch == entry.epoch ? $0.sequence : nil } ?? 0
                 result.lagRecords += entry.sequence > held ? entry.sequence - held : 0
             }

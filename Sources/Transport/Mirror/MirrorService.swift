@@ -2,6 +2,7 @@ import Foundation
 import Metrics
 public import Logging
 public import Replica
+import Store
 public import ServiceLifecycle
 import Wire
 

@@ -7,7 +7,7 @@ import Wire
 /// What a running server is doing: whether it listens, the peers connected now and the last transfers, for the
 /// status page and `/api/status`. It also reports each finished transfer to the server's metrics.
 ///
-/// Connections report to it through `ObservedMessageChannel` (messages) and `ObservedSyncStore` (applied batches).
+/// Connections report to it through `ObservedMessageChannel` (messages) and `ObservedStore` (applied batches).
 public final class ServerActivity: Sendable {
     /// How many finished transfers are kept (the oldest is dropped first).
     public let capacity: Int

@@ -5,6 +5,7 @@ import NIOPosix
 import NIOSSL
 public import ServiceLifecycle
 import Synchronization
+public import Store
 public import Sync
 import Wire
 
@@ -15,7 +16,7 @@ import Wire
 /// what is left after `shutdownGrace` seconds.
 public final class SyncServer: Service, Sendable {
     private let configuration: ServerConfiguration
-    private let store: any SyncStore
+    private let store: any RecordStore
     private let policy: any AccessPolicy
     private let logger: Logger
     private let group: any EventLoopGroup
@@ -39,7 +40,7 @@ public final class SyncServer: Service, Sendable {
     /// Makes a server. `onListening(host, port)` is called once the socket is bound.
     public init(
         configuration: ServerConfiguration,
-        store: any SyncStore,
+        store: any RecordStore,
         policy: any AccessPolicy,
         logger: Logger,
         onListening: @escaping @Sendable (String, Int) -> Void = { _, _ in }
@@ -205,7 +206,7 @@ public final class SyncServer: Service, Sendable {
                         onFirstMessage: { handshakeTimer.cancel() },
                         onWelcome: { [admission] in admission.authenticated(ticket) }
                     ),
-                    store: ObservedSyncStore(inner: store, activity: activity, connection: watched),
+                    store: ObservedStore(inner: store, activity: activity, connection: watched),
                     policy: policy, options: configuration.session,
                     capabilities: configuration.capabilities, nodeName: configuration.nodeName,
                     peerAddress: channel.remoteAddress?.ipAddress,

@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 
 /// A wall clock that tests set by hand.
 final class ManualClock: @unchecked Sendable {

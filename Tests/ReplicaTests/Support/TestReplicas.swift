@@ -1,5 +1,6 @@
 import Foundation
 import Replica
+import Store
 import Wire
 
 /// Replicas in temporary directories, each with its own hand-set wall clock.

@@ -1,13 +1,15 @@
-import Foundation
-import GRDB
-import Wire
+package import Foundation
+package import Wire
+
+/// How every backend reads and writes states and site ids as bytes: a stored state that does not decode is a
+/// corrupt store, said the same way by each.
 
 extension RecordState {
     /// The encoding as `Data`, for a BLOB column.
-    var encodedData: Data { Data(encodedBytes) }
+    package var encodedData: Data { Data(encodedBytes) }
 
     /// Decodes a stored BLOB; a decoding failure is a corrupt store.
-    init(storedData data: Data) throws(ReplicaError) {
+    package init(storedData data: Data) throws(ReplicaError) {
         do {
             self = try RecordState(encodedBytes: data)
         } catch {
@@ -16,7 +18,7 @@ extension RecordState {
     }
 
     /// Decodes stored bytes; a decoding failure is a corrupt store.
-    init(storedBytes bytes: UnsafeRawBufferPointer) throws(ReplicaError) {
+    package init(storedBytes bytes: UnsafeRawBufferPointer) throws(ReplicaError) {
         do {
             self = try RecordState(encodedBytes: bytes)
         } catch {
@@ -25,14 +27,14 @@ extension RecordState {
     }
 
     /// What a stored state that does not decode is: a corrupt store.
-    static func corrupt(_ error: WireError) -> ReplicaError {
+    package static func corrupt(_ error: WireError) -> ReplicaError {
         ReplicaError(.storage, "corrupt record in the store: \(error)")
     }
 }
 
 extension EncodedRecords {
     /// Decodes states read from the store; a decoding failure is a corrupt store.
-    func storedStates() throws(ReplicaError) -> [RecordState] {
+    package func storedStates() throws(ReplicaError) -> [RecordState] {
         do {
             return try decoded()
         } catch {
@@ -43,10 +45,10 @@ extension EncodedRecords {
 
 extension SiteID {
     /// The 16 bytes as `Data`, for a BLOB column.
-    var data: Data { Data(bytes) }
+    package var data: Data { Data(bytes) }
 
     /// Reads 16 bytes of a BLOB column.
-    init?(data: Data) {
+    package init?(data: Data) {
         guard data.count == 16 else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0

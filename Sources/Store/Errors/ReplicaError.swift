@@ -75,6 +75,8 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
     public var code: Code
     /// A human sentence with the detail.
     public var message: String
+    /// The records the error is about, when it refuses records (every refused state of a batch).
+    public var recordIDs: [String]
 
     /// `true` when the records offered are at fault, not the store: a type the dataset's kind does not hold, a
     /// type change, a malformed state, a clock too far ahead. A batch or bundle refused for it applied nothing,
@@ -84,9 +86,10 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Makes an error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, recordIDs: [String] = []) {
         self.code = code
         self.message = message
+        self.recordIDs = recordIDs
     }
 
     public var description: String { message }

@@ -53,7 +53,7 @@ extension RecordState {
 
     /// `true` when a local write of `value` to the field `name` of this (live) record changes what it holds: the
     /// value read now differs, or the field is in conflict (the write settles it).
-    func writeChanges(_ name: String, to value: FieldValue) -> Bool {
+    package func writeChanges(_ name: String, to value: FieldValue) -> Bool {
         guard let field = fields.first(where: { $0.name == name }) else { return value != .null }
         return RecordState.isConflicted(field.writes) || (field.winner?.value ?? .null) != value
     }

@@ -1,40 +1,39 @@
 public import Logging
-public import Replica
+public import Store
 import Wire
 
-/// Access decided by the server replica's token table: open to clients without a token while no token was ever
+/// Access decided by the server store's token table: open to clients without a token while no token was ever
 /// created (a presented token is then refused, as any unknown token), otherwise every client must present a valid
 /// token (not revoked, not expired), and sees only what its grant allows.
 ///
 /// A refused token is logged (one line with the address and its count of bad attempts; past the first few of an
 /// address, as often as `limiter` allows, with the count not logged since) and, from the second bad attempt of an
 /// address on, answered only after the delay `limiter` computes (answers to one address come one at a time).
-public struct ReplicaAccessPolicy: AccessPolicy {
-    /// The server's replica.
-    public let replica: Replica
+public struct StoreAccessPolicy: AccessPolicy {
+    /// The server's store.
+    public let store: any RecordStore
     /// Counts bad tokens per source address and says how long to wait before refusing.
     public let limiter: BadTokenLimiter
     private let logger: Logger
 
     /// Makes the policy.
     public init(
-        replica: Replica, limiter: BadTokenLimiter = BadTokenLimiter(), logger: Logger = Logger(label: "tally.access")
+        store: any RecordStore, limiter: BadTokenLimiter = BadTokenLimiter(),
+        logger: Logger = Logger(label: "tally.access")
     ) {
-        self.replica = replica
+        self.store = store
         self.limiter = limiter
         self.logger = logger
     }
 
     public func access(forToken token: String?, from address: String?) async throws -> Access {
-        let replica = self.replica
-        guard try await StoreThreads.shared.read({ try replica.hasTokens() }) else {
+        guard try await store.hasTokens() else {
             return try await OpenAccessPolicy().access(forToken: token, from: address)
         }
         guard let token, !token.isEmpty else {
             throw SyncError(.unauthorized, "this server requires a token (--token-file)")
         }
-        // Authorizing records the token's use now and then: a write.
-        switch try await StoreThreads.shared.write({ try replica.authorize(token: token) }) {
+        switch try await store.authorize(token: token) {
         case .granted(let grant):
             return Access(isOpen: false, grants: [AccessGrant(dataset: grant.dataset, canWrite: grant.scope == .write)])
         case .expired:

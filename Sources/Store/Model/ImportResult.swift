@@ -18,7 +18,7 @@ public struct ImportResult: Hashable, Sendable {
     public var imported: Int { created + changed + unchanged }
 
     /// Counts one record's outcome.
-    mutating func count(_ change: RecordChange) {
+    package mutating func count(_ change: RecordChange) {
         switch change {
         case .created: created += 1
         case .changed: changed += 1

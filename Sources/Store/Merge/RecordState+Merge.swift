@@ -2,7 +2,7 @@ public import Wire
 
 extension RecordState {
     /// `true` when the record shows in `conflicts`: liveness in conflict, or a live record with a field in conflict.
-    var isListedAsConflicted: Bool {
+    package var isListedAsConflicted: Bool {
         if RecordState.isConflicted(liveness) { return true }
         return !isDeleted && fields.contains { RecordState.isConflicted($0.writes) }
     }
@@ -69,7 +69,7 @@ extension RecordState {
     }
 
     /// Merges two multi-value registers with their causal contexts (see `merged(with:)`).
-    static func mergeWrites(
+    package static func mergeWrites(
         _ left: [FieldWrite],
         _ leftContext: VersionVector,
         _ right: [FieldWrite],

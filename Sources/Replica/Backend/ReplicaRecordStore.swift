@@ -1,0 +1,151 @@
+public import Store
+import Synchronization
+public import Wire
+
+/// The SQLite backend of `RecordStore`: a `Replica` whose calls run on `StoreThreads` (reads on the reader lane,
+/// each from a WAL snapshot; writes on the writer lane), never on Swift's cooperative pool.
+public struct ReplicaRecordStore: RecordStore {
+    /// The replica served or synced.
+    public let replica: Replica
+
+    /// The kinds of the datasets seen so far (a dataset's kind never changes), so the gate needs no read.
+    private let kinds = KindCache()
+
+    /// Called with each call's name on the thread that runs it (tests check the lanes with it).
+    package var observer: (@Sendable (_ call: String) -> Void)?
+
+    /// Wraps a replica.
+    public init(replica: Replica) {
+        self.replica = replica
+    }
+
+    public var siteID: SiteID { replica.siteID }
+    public var wallClock: WallClock { replica.options.wallClock }
+    public var maxClockSkew: UInt64 { replica.options.maxDrift }
+
+    public func listDatasets() async throws -> [DatasetSummary] {
+        try await read("listDatasets") { replica in
+            try replica.datasets().map { try Self.summary($0, horizon: replica.horizon(dataset: $0.name)) }
+        }
+    }
+
+    public func dataset(named name: String) async throws -> DatasetSummary? {
+        try await read("dataset") { replica in
+            try replica.dataset(named: name).map { try Self.summary($0, horizon: replica.horizon(dataset: $0.name)) }
+        }
+    }
+
+    public func createDataset(name: String, kind: DatasetKind) async throws {
+        try await write("createDataset") { _ = try $0.createDataset(named: name, kind: kind) }
+    }
+
+    public func readChanges(dataset: String, after sequence: UInt64, limit: Int, excluding peer: SiteID?)
+        async throws -> ChangeSlice
+    {
+        let batch = try await read("readChanges") {
+            try $0.changes(dataset: dataset, after: sequence, limit: limit, excludingPeer: peer)
+        }
+        return ChangeSlice(
+            records: batch.records, reached: batch.lastSequence, isComplete: batch.isComplete, rowsRead: batch.rowsRead)
+    }
+
+    public func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor)
+        async throws -> BatchOutcome
+    {
+        // The gate runs here, on the receiving session's thread; the writer thread only merges and commits.
+        if let kind = try await kind(of: dataset) {
+            try IncomingStates.check(records, in: kind, dataset: dataset)
+        }
+        let result = try await write("applyBatch") {
+            try $0.apply(
+                dataset: dataset, records: records, from: peer,
+                cursor: CursorUpdate(peer: peer, direction: .pull, cursor: cursor))
+        }
+        return BatchOutcome(
+            applied: result.applied, unchanged: result.unchanged, newConflicts: result.newConflicts,
+            created: result.created)
+    }
+
+    public func cursor(peer: SiteID, dataset: String) async throws -> FeedCursor? {
+        try await read("cursor") { try $0.cursor(peer: peer, dataset: dataset, direction: .pull) }
+    }
+
+    public func recordDelivered(peer: SiteID, dataset: String, cursor: FeedCursor) async throws {
+        try await write("recordDelivered") { try $0.recordDelivery(peer: peer, dataset: dataset, cursor: cursor) }
+    }
+
+    public func reconcileSummary(dataset: String, of range: IDRange) async throws -> RangeSummary {
+        let (count, sum) = try await read("reconcileSummary") {
+            try $0.reconcileSum(dataset: dataset, from: range.lower, to: range.upper)
+        }
+        return RangeSummary(count: count, high: sum.high, low: sum.low)
+    }
+
+    public func reconcileItems(dataset: String, in range: IDRange) async throws -> [ReconcileItem] {
+        try await read("reconcileItems") { try $0.reconcileItems(dataset: dataset, from: range.lower, to: range.upper) }
+    }
+
+    public func reconcileIDs(dataset: String, in range: IDRange, at positions: [Int]) async throws -> [String] {
+        try await read("reconcileIDs") {
+            try $0.reconcileIDs(dataset: dataset, from: range.lower, to: range.upper, at: positions)
+        }
+    }
+
+    public func records(dataset: String, ids: [String]) async throws -> [RecordState] {
+        try await read("records") { try $0.records(dataset: dataset, ids: ids) }
+    }
+
+    public func recordPeerClock(_ measurement: PeerClock) async throws {
+        try await write("recordPeerClock") { try $0.recordPeerClock(measurement) }
+    }
+
+    public func hasTokens() async throws -> Bool {
+        try await read("hasTokens") { try $0.hasTokens() }
+    }
+
+    public func authorize(token: String) async throws -> TokenAuthorization {
+        // Authorizing records the token's use now and then: a write.
+        try await write("authorize") { try $0.authorize(token: token) }
+    }
+
+    /// The kind of `dataset`, or `nil` when there is no such dataset (the apply then says so).
+    private func kind(of dataset: String) async throws -> DatasetKind? {
+        if let kind = kinds.kinds.withLock({ $0[dataset] }) { return kind }
+        guard let kind = try await read("dataset", { try $0.dataset(named: dataset)?.kind }) else { return nil }
+        kinds.kinds.withLock { $0[dataset] = kind }
+        return kind
+    }
+
+    /// The datasets' kinds, shared by the copies of one store.
+    private final class KindCache: Sendable {
+        let kinds = Mutex<[String: DatasetKind]>([:])
+    }
+
+    /// Runs `body` on a reader thread.
+    private func read<T: Sendable>(_ call: String, _ body: @escaping @Sendable (Replica) throws -> T) async throws
+        -> T
+    {
+        let (replica, observer) = (self.replica, self.observer)
+        return try await StoreThreads.shared.read {
+            observer?(call)
+            return try body(replica)
+        }
+    }
+
+    /// Runs `body` on a writer thread.
+    private func write<T: Sendable>(_ call: String, _ body: @escaping @Sendable (Replica) throws -> T) async throws
+        -> T
+    {
+        let (replica, observer) = (self.replica, self.observer)
+        return try await StoreThreads.shared.write {
+            observer?(call)
+            return try body(replica)
+        }
+    }
+
+    private static func summary(_ info: DatasetInfo, horizon: UInt64) -> DatasetSummary {
+        DatasetSummary(
+            name: info.name, kind: info.kind, feed: FeedCursor(epoch: info.epoch, sequence: info.sequence),
+            recordCount: UInt64(info.recordCount), horizon: horizon)
+    }
+}

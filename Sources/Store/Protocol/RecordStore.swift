@@ -1,0 +1,55 @@
+public import Wire
+
+/// The one seam between the sync layer and whatever keeps the records: what sessions, the server, bundles' peers
+/// and mirrors need of a store. `Replica` (SQLite) is one backend, through `ReplicaRecordStore`; the PostgreSQL
+/// backend is another. Every backend runs the same merge (`ApplyDecision`), the same gate for incoming states
+/// (`IncomingStates`) and the same reconcile digest (`StateDigest`), so they cannot disagree on what a batch does.
+///
+/// Every call is async and every call is one transaction: a call that throws has changed nothing. A backend never
+/// blocks a thread of Swift's cooperative pool: a synchronous engine (SQLite) runs its calls on `StoreThreads`, an
+/// asynchronous one (PostgreSQL over SwiftNIO) awaits its I/O. Errors are `ReplicaError`s (`SyncError(replica:)`
+/// is the one mapping to what a peer hears).
+public protocol RecordStore: Sendable {
+    /// This store's site id.
+    var siteID: SiteID { get }
+    /// The wall clock the store's hybrid logical clock reads (sessions send it in HELLO and WELCOME).
+    var wallClock: WallClock { get }
+    /// The most (ms) a peer's clock may be ahead of `wallClock` before its records are refused.
+    var maxClockSkew: UInt64 { get }
+
+    /// Every dataset, sorted by name.
+    func listDatasets() async throws -> [DatasetSummary]
+    /// One dataset, or `nil`.
+    func dataset(named name: String) async throws -> DatasetSummary?
+    /// Creates an empty dataset of `kind` with a fresh random epoch.
+    func createDataset(name: String, kind: DatasetKind) async throws
+    /// Up to `limit` changed records after `sequence`, skipping those whose state `peer` is known to hold.
+    func readChanges(dataset: String, after sequence: UInt64, limit: Int, excluding peer: SiteID?) async throws
+        -> ChangeSlice
+    /// Checks every state at the gate (`IncomingStates`), merges and commits one batch from `peer`, and records
+    /// `cursor` (the position in the peer's feed this batch brings us to) in the same transaction. A batch with a
+    /// refused state throws `ReplicaError` (`.invalidRecord`, `.kindMismatch`, `.typeChange`, `.clockDrift`)
+    /// naming the records, and changes nothing.
+    func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) async throws
+        -> BatchOutcome
+    /// The position in `peer`'s feed of `dataset` that this store has applied, if known.
+    func cursor(peer: SiteID, dataset: String) async throws -> FeedCursor?
+    /// Records that `peer` acknowledged `cursor`, a position in this store's feed of `dataset` (tombstone
+    /// collection waits for every known peer to pass a tombstone).
+    func recordDelivered(peer: SiteID, dataset: String, cursor: FeedCursor) async throws
+    /// The count and digest sum of the dataset's records (tombstones included) with ids in `range`.
+    func reconcileSummary(dataset: String, of range: IDRange) async throws -> RangeSummary
+    /// The `(id, digest)` of every record of the dataset in `range`, ids ascending.
+    func reconcileItems(dataset: String, in range: IDRange) async throws -> [ReconcileItem]
+    /// The ids at `positions` (0-based, ascending) among the dataset's records in `range`.
+    func reconcileIDs(dataset: String, in range: IDRange, at positions: [Int]) async throws -> [String]
+    /// The states of those of `ids` that the dataset holds (live or deleted), in the order given.
+    func records(dataset: String, ids: [String]) async throws -> [RecordState]
+    /// Remembers the wall clock a peer showed at the handshake (for `tally status` and the local-write check).
+    func recordPeerClock(_ measurement: PeerClock) async throws
+
+    /// `true` once any token was created (the server then requires one).
+    func hasTokens() async throws -> Bool
+    /// What the token table says about `token`; records its use.
+    func authorize(token: String) async throws -> TokenAuthorization
+}
