@@ -1,3 +1,4 @@
+public import Foundation
 public import Store
 import Synchronization
 public import Wire
@@ -106,6 +107,34 @@ public struct ReplicaRecordStore: RecordStore {
     public func authorize(token: String) async throws -> TokenAuthorization {
         // Authorizing records the token's use now and then: a write.
         try await write("authorize") { try $0.authorize(token: token) }
+    }
+
+    public func datasets() async throws -> [DatasetInfo] {
+        try await read("datasets") { try $0.datasets() }
+    }
+
+    public func storedRecordCounts() async throws -> [String: Int] {
+        try await read("storedRecordCounts") { try $0.storedRecordCounts() }
+    }
+
+    public func collectTombstones(dataset: String, olderThan grace: UInt64) async throws -> TombstoneCollection {
+        try await write("collectTombstones") { try $0.collectTombstones(dataset: dataset, olderThan: grace) }
+    }
+
+    public func tokens() async throws -> [TokenInfo] {
+        try await read("tokens") { try $0.tokens() }
+    }
+
+    public func createToken(dataset: String?, scope: TokenScope, label: String?, expires: Date?) async throws
+        -> NewToken
+    {
+        try await write("createToken") {
+            try $0.createToken(dataset: dataset, scope: scope, label: label, expires: expires)
+        }
+    }
+
+    public func revokeToken(_ labelOrID: String) async throws -> TokenInfo {
+        try await write("revokeToken") { try $0.revokeToken(labelOrID) }
     }
 
     /// The kind of `dataset`, or `nil` when there is no such dataset (the apply then says so).

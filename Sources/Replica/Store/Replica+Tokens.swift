@@ -3,10 +3,6 @@ public import Foundation
 import GRDB
 
 extension Replica {
-    /// How often the last use of a token is written: at most once a minute per token, so a busy server does
-    /// not write at every handshake.
-    public static let tokenUseResolution: Int64 = 60
-
     /// Creates a token with only its SHA-256 stored. The token itself (32 random bytes, printed as `tly_` and
     /// 64 hex digits) is returned once and never stored.
     public func createToken(dataset: String?, scope: TokenScope) throws(ReplicaError) -> String {
@@ -22,15 +18,9 @@ extension Replica {
         if let dataset, !DatasetInfo.isValidName(dataset) {
             throw ReplicaError(.invalidName, "\"\(dataset)\" is not a dataset name")
         }
-        if let label, !Replica.isValidTokenLabel(label) {
-            throw ReplicaError(
-                .invalidName,
-                "\"\(label)\" is not a token label: use 1-64 characters of A-Z a-z 0-9 . _ - not starting with tk_"
-            )
-        }
-        var generator = SystemRandomNumberGenerator()
-        let secret = "tly_" + TokenTable.hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        let hash = TokenTable.hash(ofSecret: secret)
+        if let label, !TokenSecret.isValidLabel(label) { throw TokenSecret.invalidLabel(label) }
+        let secret = TokenSecret.generate()
+        let hash = TokenSecret.hash(ofSecret: secret)
         let now = nowSeconds()
         let expiresAt = expires.map { Int64($0.timeIntervalSince1970.rounded(.up)) }
         let info = try write { db -> TokenInfo in
@@ -43,10 +33,10 @@ extension Replica {
                     INSERT INTO tokens (hash, dataset, scope, created_at, id, label, expires_at, serial)
                     VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(serial), 0) + 1 FROM tokens))
                     """,
-                arguments: [hash, dataset, scope.rawValue, now, TokenTable.publicID(ofHash: hash), chosen, expiresAt]
+                arguments: [hash, dataset, scope.rawValue, now, TokenSecret.publicID(ofHash: hash), chosen, expiresAt]
             )
             return TokenInfo(
-                id: TokenTable.publicID(ofHash: hash), label: chosen, scope: scope, dataset: dataset,
+                id: TokenSecret.publicID(ofHash: hash), label: chosen, scope: scope, dataset: dataset,
                 created: Date(timeIntervalSince1970: TimeInterval(now)),
                 expires: expiresAt.map { Date(timeIntervalSince1970: TimeInterval($0)) }, lastUsed: nil, revoked: nil
             )
@@ -92,9 +82,9 @@ extension Replica {
     }
 
     /// Checks a token presented at a handshake and, when it is granted, records its use (at most one write
-    /// per token per `tokenUseResolution` seconds).
+    /// per token per `TokenSecret.useResolution` seconds).
     public func authorize(token: String) throws(ReplicaError) -> TokenAuthorization {
-        let hash = TokenTable.hash(ofSecret: token)
+        let hash = TokenSecret.hash(ofSecret: token)
         let now = nowSeconds()
         let sql = "SELECT dataset, scope, expires_at, last_used_at, revoked_at FROM tokens WHERE hash = ?"
         let found = try read { db in try Row.fetchOne(db, sql: sql, arguments: [hash]) }
@@ -102,18 +92,13 @@ extension Replica {
         else { return .revokedOrUnknown }
         if let expiresAt = row["expires_at"] as Int64?, expiresAt <= now { return .expired }
         let lastUsed = row["last_used_at"] as Int64?
-        if lastUsed.map({ now - $0 >= Replica.tokenUseResolution }) ?? true {
+        if lastUsed.map({ now - $0 >= TokenSecret.useResolution }) ?? true {
             let update = """
                 UPDATE tokens SET last_used_at = ? WHERE hash = ? AND (last_used_at IS NULL OR last_used_at < ?)
                 """
             try write { db in try db.execute(sql: update, arguments: [now, hash, now]) }
         }
         return .granted(TokenGrant(dataset: row["dataset"], scope: scope))
-    }
-
-    /// `true` for 1–64 bytes of `[A-Za-z0-9._-]` that do not start with `tk_` (the prefix of token ids).
-    public static func isValidTokenLabel(_ label: String) -> Bool {
-        DatasetInfo.isValidName(label) && !label.hasPrefix("tk_")
     }
 
     /// The first free `token-N`, counting from the number of tokens plus one.

@@ -5,7 +5,7 @@ public import Wire
 
 extension Replica {
     /// The default grace period of tombstone collection: 30 days, in milliseconds.
-    public static let defaultTombstoneGrace: UInt64 = 30 * 24 * 3_600 * 1_000
+    public static let defaultTombstoneGrace: UInt64 = TombstoneCollection.defaultGrace
 
     /// Drops the dataset's tombstones that every known peer has pulled and that are older than `grace`
     /// (milliseconds, measured from the clock of the tombstone's winning liveness write to the wall clock).

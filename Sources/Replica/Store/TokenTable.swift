@@ -1,5 +1,4 @@
 import Store
-import Crypto
 import Foundation
 import GRDB
 
@@ -41,7 +40,7 @@ enum TokenTable {
         for (index, hash) in hashes.enumerated() {
             try db.execute(
                 sql: "UPDATE tokens SET id = ?, label = ?, serial = ? WHERE hash = ?",
-                arguments: [publicID(ofHash: hash), "token-\(index + 1)", index + 1, hash]
+                arguments: [TokenSecret.publicID(ofHash: hash), "token-\(index + 1)", index + 1, hash]
             )
         }
         try db.execute(
@@ -67,15 +66,4 @@ enum TokenTable {
             lastUsed: date("last_used_at"), revoked: date("revoked_at")
         )
     }
-
-    /// The public id of a token: `tk_` and the first 12 hex digits of its hash.
-    static func publicID(ofHash hash: Data) -> String { "tk_" + hex(hash.prefix(6)) }
-
-    /// Two lowercase hex digits per byte.
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { byte in byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }.joined()
-    }
-
-    /// The SHA-256 of a token's text, as stored.
-    static func hash(ofSecret secret: String) -> Data { Data(SHA256.hash(data: Data(secret.utf8))) }
 }

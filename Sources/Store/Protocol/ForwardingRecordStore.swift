@@ -1,3 +1,4 @@
+public import Foundation
 public import Wire
 
 /// A store that wraps another and hands it every call it does not implement itself: the server's per-connection
@@ -78,4 +79,28 @@ extension ForwardingRecordStore {
 
     /// Forwards to `inner`.
     public func authorize(token: String) async throws -> TokenAuthorization { try await inner.authorize(token: token) }
+
+    /// Forwards to `inner`.
+    public func datasets() async throws -> [DatasetInfo] { try await inner.datasets() }
+
+    /// Forwards to `inner`.
+    public func storedRecordCounts() async throws -> [String: Int] { try await inner.storedRecordCounts() }
+
+    /// Forwards to `inner`.
+    public func collectTombstones(dataset: String, olderThan grace: UInt64) async throws -> TombstoneCollection {
+        try await inner.collectTombstones(dataset: dataset, olderThan: grace)
+    }
+
+    /// Forwards to `inner`.
+    public func tokens() async throws -> [TokenInfo] { try await inner.tokens() }
+
+    /// Forwards to `inner`.
+    public func createToken(dataset: String?, scope: TokenScope, label: String?, expires: Date?) async throws
+        -> NewToken
+    {
+        try await inner.createToken(dataset: dataset, scope: scope, label: label, expires: expires)
+    }
+
+    /// Forwards to `inner`.
+    public func revokeToken(_ labelOrID: String) async throws -> TokenInfo { try await inner.revokeToken(labelOrID) }
 }

@@ -1,3 +1,4 @@
+public import Foundation
 public import Wire
 
 /// The one seam between the sync layer and whatever keeps the records: what sessions, the server, bundles' peers
@@ -50,6 +51,24 @@ public protocol RecordStore: Sendable {
 
     /// `true` once any token was created (the server then requires one).
     func hasTokens() async throws -> Bool
-    /// What the token table says about `token`; records its use.
+    /// What the token table says about `token`; records its use (at most once per `TokenSecret.useResolution`).
     func authorize(token: String) async throws -> TokenAuthorization
+
+    // What the server's operator side reads and does: the status page, tombstone collection, `tally token`.
+
+    /// Every dataset with its conflict count, sorted by name (the status page, `tally status`).
+    func datasets() async throws -> [DatasetInfo]
+    /// Per dataset, the records it holds, tombstones included.
+    func storedRecordCounts() async throws -> [String: Int]
+    /// Drops the dataset's tombstones older than `grace` (ms) that every known peer has passed, leaving their
+    /// markers, and raises the dataset's horizon (Protocol.md §11.3).
+    func collectTombstones(dataset: String, olderThan grace: UInt64) async throws -> TombstoneCollection
+    /// Every token, revoked ones included, oldest first; never the secrets or their hashes.
+    func tokens() async throws -> [TokenInfo]
+    /// Creates a token for `dataset` (`nil`: every dataset) labelled `label` (`token-N` when `nil`), refused from
+    /// `expires` on (`nil`: never). Only its hash is stored; the secret is returned once.
+    func createToken(dataset: String?, scope: TokenScope, label: String?, expires: Date?) async throws -> NewToken
+    /// Revokes the token whose id or label is `labelOrID` (`.tokenNotFound` when no token that is not revoked has
+    /// it).
+    func revokeToken(_ labelOrID: String) async throws -> TokenInfo
 }
