@@ -150,6 +150,10 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The same tests against every store backend, through the RecordStore protocol.
+        .testTarget(
+            name: "StoreConformanceTests", dependencies: ["Store", "Replica", "Wire", "TestSupport"],
+            swiftSettings: upcoming),
         .testTarget(name: "TallyCLITests", dependencies: ["tally"], swiftSettings: upcoming),
     ]
 )

@@ -82,13 +82,14 @@ struct ServeCommand: AsyncParsableCommand {
         let httpAddress = try http.map(Self.httpAddress)
         let plannedMirrors = try mirrorJobs()
         let replica = try ReplicaLocation.openOrCreate(global, maxClockSkew: maxClockSkew)
+        let store: any RecordStore = ReplicaRecordStore(replica: replica)
         // The mirrors' handshakes keep to the same clock limit as the server's own.
         let mirrorJobs = plannedMirrors.map { job in
             var job = job
-            job.options = job.options.clocks(of: ReplicaRecordStore(replica: replica))
+            job.options = job.options.clocks(of: store)
             return job
         }
-        let hasTokens = try replica.hasTokens()
+        let hasTokens = try await store.hasTokens()
         if !hasTokens, !ServeCommand.isLoopback(host) {
             throw CLIError(
                 "refusing to listen on \(host) with no token: "
@@ -130,7 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
             maxFrameSize: UInt32(clamping: maxFrameSize), maxDecompressedSize: UInt32(clamping: maxDecompressedSize)
         )
         configuration.session.maxBatchRecords = maxBatch
-        configuration.session.maxClockSkew = replica.options.maxDrift
+        configuration.session.maxClockSkew = store.maxClockSkew
         configuration.handshakeTimeout = handshakeTimeout
         configuration.idleTimeout = idleTimeout
         configuration.nodeName = ProcessInfo.processInfo.hostName
@@ -140,8 +141,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = configuredLogger
         let scheme = configuration.tls == nil ? "tally" : "tallys"
         let server = SyncServer(
-            configuration: configuration, store: ReplicaRecordStore(replica: replica),
-            policy: StoreAccessPolicy(store: ReplicaRecordStore(replica: replica), logger: logger), logger: logger
+            configuration: configuration, store: store, policy: StoreAccessPolicy(store: store, logger: logger),
+            logger: logger
         ) { host, port in
             FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
             logger.info("serving", metadata: ["url": "\(scheme)://\(host):\(port)"])
@@ -150,8 +151,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let httpAddress {
             let (httpHost, httpPort) = httpAddress
             let source = StatusSource(
-                replica: replica, activity: server.activity, mirrorJobs: mirrorJobs, nodeName: configuration.nodeName
-            )
+                store: store, mirrorStatusDirectory: replica.directory, activity: server.activity,
+                mirrorJobs: mirrorJobs, nodeName: configuration.nodeName)
             let side = StatusHTTPServer(
                 host: httpHost, port: httpPort, requireToken: !ServeCommand.isLoopback(httpHost), source: source,
                 renderMetrics: { registry.emitToString() }, logger: logger
@@ -167,7 +168,7 @@ struct ServeCommand: AsyncParsableCommand {
         services.append(
             .init(
                 service: TombstoneCollector(
-                    replica: replica, grace: UInt64(max(0, tombstoneGrace) * 86_400_000),
+                    store: store, grace: UInt64(max(0, tombstoneGrace) * 86_400_000),
                     interval: max(1, collectEvery), logger: logger
                 )
             )

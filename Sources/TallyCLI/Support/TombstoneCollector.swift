@@ -1,12 +1,11 @@
 import Logging
-import Replica
-import Store
 import ServiceLifecycle
+import Store
 
-/// Runs `Replica.collectTombstones` on every dataset at start and then every `interval` seconds, beside the
-/// server, until graceful shutdown.
+/// Runs the store's tombstone collection on every dataset at start and then every `interval` seconds, beside
+/// the server, until graceful shutdown.
 struct TombstoneCollector: Service {
-    let replica: Replica
+    let store: any RecordStore
     /// Grace period, milliseconds.
     let grace: UInt64
     /// Seconds between runs.
@@ -16,16 +15,16 @@ struct TombstoneCollector: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                collectOnce()
+                await collectOnce()
                 do { try await Task.sleep(for: .seconds(interval)) } catch { return }
             }
         }
     }
 
-    func collectOnce() {
+    func collectOnce() async {
         do {
-            for dataset in try replica.datasets() {
-                let result = try replica.collectTombstones(dataset: dataset.name, olderThan: grace)
+            for dataset in try await store.datasets() {
+                let result = try await store.collectTombstones(dataset: dataset.name, olderThan: grace)
                 if result.collected > 0 {
                     logger.info(
                         "collected tombstones",

@@ -1,15 +1,14 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Replica
 import Store
 import Sync
 
-/// Lets a request through only with a token of the server's replica that covers every dataset (read or write
+/// Lets a request through only with a token of the server's store that covers every dataset (read or write
 /// scope), given as `Authorization: Bearer TOKEN` or `?token=TOKEN`. `/healthz` and `/readyz` need none (they
 /// tell nothing but up and ready, and probes carry no token).
 struct ReadTokenMiddleware<Context: RequestContext>: RouterMiddleware {
-    let replica: Replica
+    let store: any RecordStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
@@ -23,9 +22,7 @@ struct ReadTokenMiddleware<Context: RequestContext>: RouterMiddleware {
                 status: .unauthorized
             )
         }
-        let replica = self.replica
-        // Authorizing may record the token's use: a write, on the store threads.
-        switch try? await StoreThreads.shared.write({ try replica.authorize(token: token) }) {
+        switch try? await store.authorize(token: token) {
         case .granted(let grant)? where grant.dataset == nil:
             return try await next(request, context)
         case .granted?:

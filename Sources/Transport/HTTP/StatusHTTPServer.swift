@@ -4,7 +4,6 @@ import Hummingbird
 public import Logging
 import NIOCore
 import NIOPosix
-import Store
 public import ServiceLifecycle
 import Synchronization
 import Sync
@@ -45,20 +44,19 @@ public final class StatusHTTPServer: Service, Sendable {
 
     public func run() async throws {
         let router = Router()
-        if requireToken { router.add(middleware: ReadTokenMiddleware(replica: source.replica)) }
+        if requireToken { router.add(middleware: ReadTokenMiddleware(store: source.store)) }
         let source = self.source
         let renderMetrics = self.renderMetrics
         let logger = self.logger
         router.get("/") { _, _ -> Response in StatusHTTPServer.text(StatusPage.html, type: "text/html; charset=utf-8") }
         router.get("/api/status") { _, _ -> Response in
             do {
-                // SQLite reads, on the store threads rather than the cooperative pool the sync sessions share.
-                let report = try await StoreThreads.shared.read { try source.report() }
+                let report = try await source.report()
                 return StatusHTTPServer.text(try report.json(), type: "application/json")
             } catch {
                 logger.error("status report failed", metadata: ["error": "\(error)"])
                 return StatusHTTPServer.text(
-                    "the status could not be read from the replica: \(error)\n", status: .serviceUnavailable)
+                    "the status could not be read from the store: \(error)\n", status: .serviceUnavailable)
             }
         }
         router.get("/metrics") { _, _ -> Response in
@@ -66,7 +64,7 @@ public final class StatusHTTPServer: Service, Sendable {
         }
         router.get("/healthz") { _, _ -> Response in StatusHTTPServer.text("ok\n") }
         router.get("/readyz") { _, _ -> Response in
-            let ready = (try? await StoreThreads.shared.read { source.isReady }) ?? false
+            let ready = await source.isReady()
             return ready
                 ? StatusHTTPServer.text("ready\n") : StatusHTTPServer.text("not ready\n", status: .serviceUnavailable)
         }

@@ -1,13 +1,14 @@
 public import Foundation
-public import Replica
-import Store
+public import Store
 import Wire
 
-/// Where the HTTP side reads what it shows: the replica (datasets, tokens, mirror status file) and the running
-/// server's activity (listening, peers, transfers).
+/// Where the HTTP side reads what it shows: the store (datasets, tokens), the mirror status file, and the
+/// running server's activity (listening, peers, transfers).
 public struct StatusSource: Sendable {
-    /// The server's replica.
-    public let replica: Replica
+    /// The server's store.
+    public let store: any RecordStore
+    /// The folder of the mirror status file (`MirrorStatusFile`), or `nil` when the server runs no mirror.
+    public let mirrorStatusDirectory: String?
     /// The running server's activity.
     public let activity: ServerActivity
     /// The mirror jobs this server runs (for their schedules).
@@ -16,35 +17,35 @@ public struct StatusSource: Sendable {
     public let nodeName: String
 
     /// Makes a source.
-    public init(replica: Replica, activity: ServerActivity, mirrorJobs: [MirrorJob] = [], nodeName: String) {
-        self.replica = replica
+    public init(
+        store: any RecordStore, mirrorStatusDirectory: String? = nil, activity: ServerActivity,
+        mirrorJobs: [MirrorJob] = [], nodeName: String
+    ) {
+        self.store = store
+        self.mirrorStatusDirectory = mirrorStatusDirectory
         self.activity = activity
         self.mirrorJobs = mirrorJobs
         self.nodeName = nodeName
     }
 
     /// `true` when the store answers and the sync port is listening (`/readyz`).
-    public var isReady: Bool {
-        activity.listening != nil && (try? replica.datasets()) != nil
+    public func isReady() async -> Bool {
+        guard activity.listening != nil else { return false }
+        return (try? await store.hasTokens()) != nil
     }
 
     /// The status at `now`.
-    public func report(at now: Date = Date()) throws -> StatusReport {
+    public func report(at now: Date = Date()) async throws -> StatusReport {
         let schedules = Dictionary(mirrorJobs.map { ($0.url.description, $0.every) }) { first, _ in first }
+        let stored = try await store.storedRecordCounts()
         return StatusReport(
-            node: nodeName, site: replica.siteID.hex, listening: activity.listening, generatedAt: now,
-            datasets: try Self.datasets(replica),
+            node: nodeName, site: store.siteID.hex, listening: activity.listening, generatedAt: now,
+            datasets: try await store.datasets().map { DatasetStatus($0, stored: stored[$0.name] ?? $0.recordCount) },
             peers: activity.peers, transfers: activity.recentTransfers,
-            mirrors: MirrorStatusFile(directory: replica.directory).load().map {
+            mirrors: (mirrorStatusDirectory.map { MirrorStatusFile(directory: $0).load() } ?? []).map {
                 MirrorLagStatus($0, every: schedules[$0.url], at: now)
             },
-            tokens: try replica.tokens().map { TokenStatus($0, at: now) }
+            tokens: try await store.tokens().map { TokenStatus($0, at: now) }
         )
-    }
-
-    /// Every dataset of `replica` with its stored and live record counts.
-    static func datasets(_ replica: Replica) throws -> [DatasetStatus] {
-        let stored = try replica.storedRecordCounts()
-        return try replica.datasets().map { DatasetStatus($0, stored: stored[$0.name] ?? $0.recordCount) }
     }
 }
