@@ -1,6 +1,5 @@
 public import Foundation
 public import Store
-import Synchronization
 public import Wire
 
 /// The SQLite backend of `RecordStore`: a `Replica` whose calls run on `StoreThreads` (reads on the reader lane,
@@ -8,9 +7,6 @@ public import Wire
 public struct ReplicaRecordStore: RecordStore {
     /// The replica served or synced.
     public let replica: Replica
-
-    /// The kinds of the datasets seen so far (a dataset's kind never changes), so the gate needs no read.
-    private let kinds = KindCache()
 
     /// Called with each call's name on the thread that runs it (tests check the lanes with it).
     package var observer: (@Sendable (_ call: String) -> Void)?
@@ -53,14 +49,13 @@ public struct ReplicaRecordStore: RecordStore {
     public func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor)
         async throws -> BatchOutcome
     {
-        // The gate runs here, on the receiving session's thread; the writer thread only merges and commits.
-        if let kind = try await kind(of: dataset) {
-            try IncomingStates.check(records, in: kind, dataset: dataset)
-        }
+        // The gate runs on the writer thread with the kind the apply reads, not on the cooperative pool: checking
+        // a large batch there would hold up every other connection's handshake.
         let result = try await write("applyBatch") {
             try $0.apply(
                 dataset: dataset, records: records, from: peer,
-                cursor: CursorUpdate(peer: peer, direction: .pull, cursor: cursor))
+                cursor: CursorUpdate(peer: peer, direction: .pull, cursor: cursor)
+            ) { kind throws(ReplicaError) in try IncomingStates.check(records, in: kind, dataset: dataset) }
         }
         return BatchOutcome(
             applied: result.applied, unchanged: result.unchanged, newConflicts: result.newConflicts,
@@ -135,19 +130,6 @@ public struct ReplicaRecordStore: RecordStore {
 
     public func revokeToken(_ labelOrID: String) async throws -> TokenInfo {
         try await write("revokeToken") { try $0.revokeToken(labelOrID) }
-    }
-
-    /// The kind of `dataset`, or `nil` when there is no such dataset (the apply then says so).
-    private func kind(of dataset: String) async throws -> DatasetKind? {
-        if let kind = kinds.kinds.withLock({ $0[dataset] }) { return kind }
-        guard let kind = try await read("dataset", { try $0.dataset(named: dataset)?.kind }) else { return nil }
-        kinds.kinds.withLock { $0[dataset] = kind }
-        return kind
-    }
-
-    /// The datasets' kinds, shared by the copies of one store.
-    private final class KindCache: Sendable {
-        let kinds = Mutex<[String: DatasetKind]>([:])
     }
 
     /// Runs `body` on a reader thread.

@@ -65,13 +65,17 @@ extension Replica {
     /// could not have come from a real history (`.invalidRecord`, `IncomingStates.historyProblem`). The schema is
     /// checked before, at the gate (`IncomingStates.check`, which `ReplicaRecordStore.applyBatch` runs).
     @discardableResult
+    ///
+    /// `admit`, when given, is the caller's gate (`IncomingStates.check`): it gets the dataset's kind, from the
+    /// same read of the dataset's row the apply uses, before anything is written, and may refuse the batch.
     public func apply(
         dataset name: String,
         records: [RecordState],
         from peer: SiteID?,
-        cursor: CursorUpdate? = nil
+        cursor: CursorUpdate? = nil,
+        admit: ((DatasetKind) throws(ReplicaError) -> Void)? = nil
     ) throws(ReplicaError) -> ApplyResult {
-        try write { db in try apply(db, dataset: name, records: records, from: peer, cursor: cursor) }
+        try write { db in try apply(db, dataset: name, records: records, from: peer, cursor: cursor, admit: admit) }
     }
 
     /// `apply(dataset:records:from:cursor:)` inside the write transaction `db`.
@@ -80,11 +84,13 @@ extension Replica {
         dataset name: String,
         records: [RecordState],
         from peer: SiteID?,
-        cursor: CursorUpdate?
+        cursor: CursorUpdate?,
+        admit: ((DatasetKind) throws(ReplicaError) -> Void)? = nil
     ) throws -> ApplyResult {
         var clock = try loadClock(db)
         var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
         let kind = writer.dataset.kind
+        try admit?(kind)
         var highest = HLCTimestamp.zero
         var latest: RecordState?
         for record in records {

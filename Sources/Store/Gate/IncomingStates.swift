@@ -2,8 +2,8 @@ import Records
 public import Wire
 
 /// The one gate every state from outside a store passes before it is merged: a peer's batch, a bundle's batch,
-/// a reconcile push. Every backend's `applyBatch` calls `check(_:in:dataset:)` (on the receiving session's thread,
-/// before the store's writer gets the batch); a bundle is verified with `problem(with:in:)` before anything of it
+/// a reconcile push. Every backend's `applyBatch` calls `check(_:in:dataset:)` (in its write transaction, with the
+/// kind of the dataset it read there, before anything is written); a bundle is verified with `problem(with:in:)` before anything of it
 /// is applied; a store's engine refuses what `historyProblem(with:)` names, whoever calls it.
 ///
 /// A state is refused when it could not have come from a real history (an invalid id or field name, writes out of
