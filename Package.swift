@@ -120,8 +120,11 @@ let package = Package(
         ),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"], swiftSettings: upcoming),
 
-        // What the test suites share (the seeded generator of their property tests).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
+        // What the test suites share: the seeded generator of their property tests, temporary replicas, a clock
+        // set by hand.
+        .target(
+            name: "TestSupport", dependencies: ["Replica", "Store", "Wire"], path: "Tests/TestSupport",
+            swiftSettings: upcoming),
         .testTarget(
             name: "WireTests",
             dependencies: [

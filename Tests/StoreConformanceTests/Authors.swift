@@ -1,28 +1,25 @@
-import Foundation
 import Replica
 import Store
+import TestSupport
 import Wire
 
 /// Replicas that write the states a test sends to the store under test: each a real SQLite replica in a temporary
 /// folder with its own site, doing local writes (put, delete), so every state is one a real history makes.
-final class Authors: @unchecked Sendable {
-    let root: URL
-    private(set) var replicas: [Replica] = []
+final class Authors: Sendable {
+    private let folder: TemporaryReplicas
+    let replicas: [Replica]
     /// The dataset every author writes.
     static let dataset = "fr"
 
     init(count: Int, clock: WallClock = .system) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("tally-authors-\(UUID().uuidString)")
-        for index in 0..<count {
-            let folder = root.appendingPathComponent("a\(index)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let replica = try Replica.create(at: folder.path, options: ReplicaOptions(wallClock: clock))
+        let folder = try TemporaryReplicas(prefix: "tally-authors")
+        replicas = try (0..<count).map { _ in
+            let replica = try folder.make(options: ReplicaOptions(wallClock: clock))
             _ = try replica.createDataset(named: Self.dataset, kind: .election)
-            replicas.append(replica)
+            return replica
         }
+        self.folder = folder
     }
-
-    deinit { try? FileManager.default.removeItem(at: root) }
 
     subscript(index: Int) -> Replica { replicas[index] }
 

@@ -2,6 +2,7 @@ import Replica
 import Store
 import Synchronization
 import Sync
+import TestSupport
 import Testing
 import Wire
 
@@ -66,10 +67,10 @@ import Wire
         try ahead.put(dataset: "fr", type: .tally, id: "t-1", values: [("votes", .int(1_003))])
         for laptop in [ahead, right, behind, ahead] { try await Self.sync(laptop, server) }
 
-        let reference = try SyncFixture.states(server, "fr")
+        let reference = try TemporaryReplicas.states(server, "fr")
         #expect(reference.count == 6)
         for laptop in [right, behind, ahead] {
-            #expect(try SyncFixture.states(laptop, "fr") == reference)
+            #expect(try TemporaryReplicas.states(laptop, "fr") == reference)
             #expect(try laptop.conflicts(dataset: "fr").isEmpty)
             #expect(try Self.votes(laptop, "t-1") == .int(1_003))
             #expect(try Self.votes(laptop, "t-2") == .int(2_002))

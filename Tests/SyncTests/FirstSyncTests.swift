@@ -2,6 +2,7 @@ import Foundation
 import Replica
 import Store
 import Sync
+import TestSupport
 import Testing
 import Wire
 
@@ -72,7 +73,7 @@ import Wire
         // The first pull reads the server's 300 rows to send them; nothing else reads a row.
         #expect(served.rowsRead == 300)
         #expect(client.rowsRead == 0)
-        #expect(try SyncFixture.states(local, "fr") == SyncFixture.states(server, "fr"))
+        #expect(try TemporaryReplicas.states(local, "fr") == TemporaryReplicas.states(server, "fr"))
     }
 
     @Test func aPushAfterAPullSendsTheLocalEditsAndReadsOnlyThem() async throws {

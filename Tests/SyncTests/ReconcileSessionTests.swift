@@ -2,6 +2,7 @@ import Replica
 import Store
 import Sync
 import Synchronization
+import TestSupport
 import Testing
 import Wire
 
@@ -52,7 +53,7 @@ import Wire
         #expect(report.recordsReceived == 28)
         #expect(report.recordsSent == 23)
         #expect(report.reconcileRounds >= 1 && report.reconcileRounds <= 4)
-        #expect(try SyncFixture.states(client, "fr") == SyncFixture.states(server, "fr"))
+        #expect(try TemporaryReplicas.states(client, "fr") == TemporaryReplicas.states(server, "fr"))
         #expect(try client.record(dataset: "fr", id: "t-7")?.isDeleted == true)
         #expect(try client.record(dataset: "fr", id: "t-5")?.value(of: "votes") == .int(5_000))
         #expect(try server.record(dataset: "fr", id: "t-5")?.value(of: "votes") == .int(5_000))
@@ -87,7 +88,7 @@ import Wire
         }
         #expect(report.0.reconcileRounds >= 1)
         #expect(report.0.recordsReceived == 2)
-        #expect(try SyncFixture.states(client, "fr") == SyncFixture.states(server, "fr"))
+        #expect(try TemporaryReplicas.states(client, "fr") == TemporaryReplicas.states(server, "fr"))
         // The cursor is now in the server's epoch: the next pull is a normal, empty one.
         let next = try await SyncFixture.connect(client: client, server: server) {
             try await $0.pull(dataset: "fr", kind: .election)
@@ -163,7 +164,7 @@ import Wire
         let collection = try server.collectTombstones(dataset: "fr")
         #expect(collection.collected == 1)
         #expect(collection.horizon > 0)
-        #expect(try SyncFixture.states(server, "fr")["t-3"] == nil)
+        #expect(try TemporaryReplicas.states(server, "fr")["t-3"] == nil)
 
         // `old` comes back with t-3 live: its cursor is below the horizon, it reconciles and pushes t-3, which
         // merges back into the tombstone; the deletion reaches `old`.
@@ -179,7 +180,7 @@ import Wire
             try await $0.pull(dataset: "fr", kind: .election)
         }
         #expect(try a.record(dataset: "fr", id: "t-3")?.isDeleted == true)
-        #expect(try SyncFixture.states(old, "fr").count == 50)
+        #expect(try TemporaryReplicas.states(old, "fr").count == 50)
         #expect(try server.dataset(named: "fr")?.recordCount == 49)
     }
 

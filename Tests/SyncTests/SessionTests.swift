@@ -1,6 +1,7 @@
 import Replica
 import Store
 import Sync
+import TestSupport
 import Testing
 import Wire
 
@@ -38,8 +39,8 @@ import Wire
             try await session.pull(dataset: "fr", kind: .election)
         }
         #expect(pulled.recordsApplied == 250)
-        #expect(try SyncFixture.states(a, "fr") == SyncFixture.states(b, "fr"))
-        #expect(try SyncFixture.states(a, "fr") == SyncFixture.states(server, "fr"))
+        #expect(try TemporaryReplicas.states(a, "fr") == TemporaryReplicas.states(b, "fr"))
+        #expect(try TemporaryReplicas.states(a, "fr") == TemporaryReplicas.states(server, "fr"))
 
         // Nothing new on either side: a full sync moves no record in either direction.
         for replica in [a, b] {
@@ -71,7 +72,7 @@ import Wire
                 return try await session.push(dataset: "fr")
             }
         }
-        #expect(try SyncFixture.states(a, "fr") == SyncFixture.states(b, "fr"))
+        #expect(try TemporaryReplicas.states(a, "fr") == TemporaryReplicas.states(b, "fr"))
         let conflicts = try a.conflicts(dataset: "fr")
         #expect(conflicts.map(\.id) == ["t-1"])
         #expect(conflicts.first?.field == "votes")
@@ -95,13 +96,13 @@ import Wire
                 try await $0.pull(dataset: "fr", kind: .election)
             }
         }
-        let appliedBefore = try SyncFixture.states(client, "fr").count
+        let appliedBefore = try TemporaryReplicas.states(client, "fr").count
         #expect(appliedBefore == 40)
         let resumed = try await SyncFixture.connect(client: client, server: server, options: options) {
             try await $0.pull(dataset: "fr", kind: .election)
         }
         #expect(resumed.recordsReceived == 60)
-        #expect(try SyncFixture.states(client, "fr") == SyncFixture.states(server, "fr"))
+        #expect(try TemporaryReplicas.states(client, "fr") == TemporaryReplicas.states(server, "fr"))
     }
 
     @Test func anInvalidRecordRefusesItsWholeBatchAndNamesIt() async throws {

@@ -2,27 +2,19 @@ import Foundation
 import Replica
 import Store
 import Sync
+import TestSupport
 import Wire
 
 /// Temporary real replicas (SQLite files) for machine-against-machine tests.
-final class SyncFixture: @unchecked Sendable {
-    let root: URL
-    private var count = 0
+final class SyncFixture: Sendable {
+    let replicas: TemporaryReplicas
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("tally-sync-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: root)
+        replicas = try TemporaryReplicas(prefix: "tally-sync")
     }
 
     func replica(options: ReplicaOptions = ReplicaOptions()) throws -> Replica {
-        count += 1
-        let directory = root.appendingPathComponent("r\(count)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try Replica.create(at: directory.path, options: options)
+        try replicas.make(options: options)
     }
 
     /// Runs one client connection against a server session over an in-memory pipe. Each side uses `options` with
@@ -64,18 +56,6 @@ final class SyncFixture: @unchecked Sendable {
             clientEnd.close()
             await serverTask.value
             throw error
-        }
-    }
-
-    /// The export of a dataset as (id → state bytes) of every record, tombstones included.
-    static func states(_ replica: Replica, _ dataset: String) throws -> [String: [UInt8]] {
-        var states: [String: [UInt8]] = [:]
-        var after: UInt64 = 0
-        while true {
-            let batch = try replica.changes(dataset: dataset, after: after, limit: 500)
-            for record in try batch.states() { states[record.id] = record.encodedBytes }
-            after = batch.lastSequence
-            if batch.isComplete { return states }
         }
     }
 }

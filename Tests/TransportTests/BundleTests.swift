@@ -5,6 +5,7 @@ import Sync
 import Testing
 import Transport
 import Wire
+import TestSupport
 
 /// Bundles as users rely on them: they carry everything, apply harmlessly in any order and any number of times,
 /// and a damaged one is refused without changing anything.

@@ -5,6 +5,7 @@ import Sync
 import Testing
 import Transport
 import Wire
+import TestSupport
 
 /// Protocol.md §5.1 over real sockets on 127.0.0.1: the server measures each peer's clock at its HELLO, shows it
 /// in its status, and refuses a peer years off with one plain line.

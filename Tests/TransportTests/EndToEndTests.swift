@@ -5,6 +5,7 @@ import Store
 import Sync
 import Testing
 import Transport
+import TestSupport
 @testable import Wire
 
 /// Real servers on 127.0.0.1, real clients, real SQLite replicas.

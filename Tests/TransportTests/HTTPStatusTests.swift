@@ -8,6 +8,7 @@ import ServiceLifecycle
 import Sync
 import Testing
 import Transport
+import TestSupport
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -84,7 +85,8 @@ import Transport
         let (httpPorts, httpReady) = AsyncStream<Int>.makeStream()
         let http = StatusHTTPServer(
             host: "127.0.0.1", port: 0, requireToken: false,
-            source: StatusSource(replica: replica, activity: server.activity, nodeName: "test"),
+            source: StatusSource(
+                store: ReplicaRecordStore(replica: replica), activity: server.activity, nodeName: "test"),
             renderMetrics: { "" }, logger: logger
         ) { _, port in httpReady.yield(port) }
         let httpGroup = ServiceGroup(services: [http], logger: logger)

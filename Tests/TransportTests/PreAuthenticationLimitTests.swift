@@ -4,6 +4,7 @@ import Store
 import Sync
 import Testing
 import Transport
+import TestSupport
 @testable import Wire
 
 /// What a stranger can make the server do before authenticating (Protocol.md §8, issue 12): small frames until

@@ -5,6 +5,7 @@ import Store
 import Sync
 import Testing
 import Transport
+import TestSupport
 @testable import Wire
 
 /// A real server on 127.0.0.1 keeps Protocol.md as a client written from the document alone sees it, byte by

@@ -5,6 +5,7 @@ import Sync
 import Testing
 import Transport
 import Wire
+import TestSupport
 
 /// A server restored from an older copy of its SQLite file: clients reconcile and nothing is lost or duplicated.
 @Suite struct RestoreReconcileTests {

@@ -3,6 +3,7 @@ import NIOPosix
 import Synchronization
 import Testing
 import Transport
+import TestSupport
 
 @Suite struct ServerShutdownTests {
     /// Connections accepted while the server stops must each be closed by the server, never dropped: a dropped

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Logging
 import Replica
@@ -59,57 +60,5 @@ final class TestServer: Sendable {
     func stop() async throws {
         await group.triggerGracefulShutdown()
         try await task.value
-    }
-}
-
-/// Temporary replicas, removed at the end.
-final class TemporaryReplicas: @unchecked Sendable {
-    let root: URL
-    private var count = 0
-
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("tally-transport-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: root)
-    }
-
-    func make() throws -> Replica {
-        count += 1
-        let directory = root.appendingPathComponent("r\(count)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try Replica.create(at: directory.path)
-    }
-
-    static func seed(_ replica: Replica, dataset: String = "fr", count: Int) throws {
-        _ = try replica.createDataset(named: dataset, kind: .election)
-        try replica.importRecords(
-            into: dataset,
-            (0..<count).map { index in
-                (
-                    RecordType.tally, "t-\(index)",
-                    [
-                        ("election_id", FieldValue.string("fr-an-2024")), ("round", .int(2)),
-                        ("unit_id", .string("FR-\(index)")),
-                        ("selection_id", .string("RN")), ("votes", .int(Int64(index))),
-                        ("status", .enumeration("unofficial-complete")),
-                    ]
-                )
-            }
-        )
-    }
-
-    /// Every record's state bytes, tombstones included.
-    static func states(_ replica: Replica, _ dataset: String) throws -> [String: [UInt8]] {
-        var states: [String: [UInt8]] = [:]
-        var after: UInt64 = 0
-        while true {
-            let batch = try replica.changes(dataset: dataset, after: after, limit: 1000)
-            for record in try batch.states() { states[record.id] = record.encodedBytes }
-            after = batch.lastSequence
-            if batch.isComplete { return states }
-        }
     }
 }

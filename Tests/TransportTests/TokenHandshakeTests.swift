@@ -7,6 +7,7 @@ import Synchronization
 import Testing
 import Transport
 import Wire
+import TestSupport
 
 /// Managed tokens at a real server's handshake, over TCP on 127.0.0.1: revoked and expired tokens are refused at
 /// the next handshake, last use is recorded, and repeated bad tokens are slowed down and logged.

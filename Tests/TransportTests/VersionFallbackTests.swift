@@ -5,6 +5,7 @@ import Sync
 import Testing
 import Transport
 import Wire
+import TestSupport
 
 /// Protocol.md §9 over real sockets on 127.0.0.1: a client of catalogue version 2 and a server of version 1 (a
 /// server held to `1...1`, which refuses the version-2 HELLO as a version-1 server does), and an old client (one
