@@ -238,48 +238,45 @@ public struct ClientSession<Channel: MessageChannel> {
         if let held = accepted.acknowledged, held.epoch == local.feed.epoch { after = held.sequence }
         // At most this many records are left to send: the feed positions after the server's.
         let total = only.map { UInt64($0.count) } ?? (local.feed.sequence > after ? local.feed.sequence - after : 0)
-        var batchNumber: UInt64 = 0
-        var unacknowledged = 0
-        var done = false
         var remaining = only ?? []
         // Batches are cut to the frame size WELCOME agreed, not only by record count (Protocol.md §8).
         var sizer = BatchSizer(capabilities: welcome?.capabilities ?? .defaults, preferred: options.batchSize)
-        while !done {
-            let slice: ChangeSlice
-            if only != nil {
-                let chunk = Array(remaining.prefix(options.batchSize))
-                let found = try await store.records(dataset: dataset, ids: chunk)
-                let fitting = try sizer.batches(of: found, dataset: dataset)
-                let records = fitting.first ?? []
-                // The ids up to the last record sent are done; the rest go in the next batches.
-                let sent = records.last.flatMap { last in chunk.firstIndex(of: last.id).map { $0 + 1 } } ?? chunk.count
-                remaining.removeFirst(fitting.count > 1 ? sent : chunk.count)
-                slice = ChangeSlice(records: EncodedRecords(records), reached: after, isComplete: remaining.isEmpty)
-            } else {
-                slice = try await sizer.readChanges(from: store, dataset: dataset, after: after, excluding: server)
-            }
-            batchNumber += 1
-            after = slice.reached
-            done = slice.isComplete
-            let batch = EncodedRecordBatch(
-                dataset: dataset, batchNumber: batchNumber, records: slice.records,
-                cursor: FeedCursor(epoch: local.feed.epoch, sequence: slice.reached), isLast: done
-            )
-            try await channel.send(.encodedRecordBatch(batch))
-            report.batches += 1
-            report.recordsSent += slice.records.count
-            unacknowledged += 1
-            while unacknowledged >= window || (done && unacknowledged > 0) {
-                let ack = try await receiveAck(dataset: dataset)
-                unacknowledged -= 1
-                if only == nil && done && unacknowledged == 0 {
+        let (epoch, batchSize, progress) = (local.feed.epoch, options.batchSize, self.progress)
+        _ = try await BatchStream(window: window).run(
+            send: { number in
+                let slice: ChangeSlice
+                if only != nil {
+                    let chunk = Array(remaining.prefix(batchSize))
+                    let found = try await store.records(dataset: dataset, ids: chunk)
+                    let fitting = try sizer.batches(of: found, dataset: dataset)
+                    let records = fitting.first ?? []
+                    // The ids up to the last record sent are done; the rest go in the next batches.
+                    let sent =
+                        records.last.flatMap { last in chunk.firstIndex(of: last.id).map { $0 + 1 } } ?? chunk.count
+                    remaining.removeFirst(fitting.count > 1 ? sent : chunk.count)
+                    slice = ChangeSlice(records: EncodedRecords(records), reached: after, isComplete: remaining.isEmpty)
+                } else {
+                    slice = try await sizer.readChanges(from: store, dataset: dataset, after: after, excluding: server)
+                }
+                after = slice.reached
+                try await channel.send(
+                    .encodedRecordBatch(
+                        EncodedRecordBatch(
+                            dataset: dataset, batchNumber: number, records: slice.records,
+                            cursor: FeedCursor(epoch: epoch, sequence: slice.reached), isLast: slice.isComplete)))
+                report.batches += 1
+                report.recordsSent += slice.records.count
+                return BatchStream.Sent(records: slice.records.count, isLast: slice.isComplete)
+            },
+            awaitAck: { try await receiveAck(dataset: dataset) },
+            acknowledged: { ack, final in
+                if only == nil && final {
                     try await store.recordDelivered(peer: server, dataset: dataset, cursor: ack.cursor)
                 }
                 report.recordsApplied += Int(ack.applied)
                 inProgress = report
                 progress?(dataset, UInt64(report.recordsSent), total)
-            }
-        }
+            })
         return report
     }
 

@@ -30,35 +30,27 @@ extension ServerSession {
         let sizer = BatchSizer(capabilities: agreed, preferred: min(options.batchSize, options.maxBatchRecords))
         var remaining = need.ids[...]
         var pending: [[RecordState]] = []
-        var batchNumber: UInt64 = 0
-        var unacknowledged = 0
-        var done = false
-        while !done {
-            if pending.isEmpty {
-                let chunk = Array(remaining.prefix(sizer.preferred))
-                remaining = remaining.dropFirst(chunk.count)
-                let found = try await store.records(dataset: name, ids: chunk)
-                pending = try sizer.batches(of: found, dataset: name)
-                if pending.isEmpty { pending = [[]] }
-            }
-            let records = pending.removeFirst()
-            batchNumber += 1
-            done = remaining.isEmpty && pending.isEmpty
-            try await channel.send(
-                .recordBatch(
-                    RecordBatch(
-                        dataset: name, batchNumber: batchNumber, records: records, cursor: dataset.feed,
-                        isLast: done)
-                )
-            )
-            report.batches += 1
-            report.recordsSent += records.count
-            unacknowledged += 1
-            while unacknowledged >= window || (done && unacknowledged > 0) {
-                try await awaitAck(dataset: name)
-                unacknowledged -= 1
-            }
-        }
+        let sent = try await BatchStream(window: window).run(
+            send: { number in
+                if pending.isEmpty {
+                    let chunk = Array(remaining.prefix(sizer.preferred))
+                    remaining = remaining.dropFirst(chunk.count)
+                    let found = try await store.records(dataset: name, ids: chunk)
+                    pending = try sizer.batches(of: found, dataset: name)
+                    if pending.isEmpty { pending = [[]] }
+                }
+                let records = pending.removeFirst()
+                let isLast = remaining.isEmpty && pending.isEmpty
+                try await channel.send(
+                    .recordBatch(
+                        RecordBatch(
+                            dataset: name, batchNumber: number, records: records, cursor: dataset.feed, isLast: isLast)
+                    ))
+                return BatchStream.Sent(records: records.count, isLast: isLast)
+            },
+            awaitAck: { try await awaitAck(dataset: name) })
+        report.batches = sent.batches
+        report.recordsSent = sent.records
         reports.append(report)
     }
 

@@ -218,34 +218,28 @@ public struct ServerSession<Channel: MessageChannel> {
             }
             after = cursor.sequence
         }
-        var batchNumber: UInt64 = 0
-        var unacknowledged = 0
-        var done = false
-        while !done {
-            let slice = try await sizer.readChanges(from: store, dataset: name, after: after, excluding: peer)
-            batchNumber += 1
-            after = slice.reached
-            done = slice.isComplete || isShuttingDown()
-            try await channel.send(
-                .encodedRecordBatch(
-                    EncodedRecordBatch(
-                        dataset: name, batchNumber: batchNumber, records: slice.records,
-                        cursor: FeedCursor(epoch: dataset.feed.epoch, sequence: slice.reached), isLast: done
-                    )
-                )
-            )
-            report.batches += 1
-            report.recordsSent += slice.records.count
-            unacknowledged += 1
-            while unacknowledged >= window || (done && unacknowledged > 0) {
-                let ack = try await awaitAck(dataset: name)
-                unacknowledged -= 1
+        let feed = dataset.feed
+        let sent = try await BatchStream(window: window).run(
+            send: { number in
+                let slice = try await sizer.readChanges(from: store, dataset: name, after: after, excluding: peer)
+                after = slice.reached
+                let isLast = slice.isComplete || isShuttingDown()
+                try await channel.send(
+                    .encodedRecordBatch(
+                        EncodedRecordBatch(
+                            dataset: name, batchNumber: number, records: slice.records,
+                            cursor: FeedCursor(epoch: feed.epoch, sequence: slice.reached), isLast: isLast)))
+                return BatchStream.Sent(records: slice.records.count, isLast: isLast)
+            },
+            awaitAck: { try await awaitAck(dataset: name) },
+            acknowledged: { ack, final in
                 // Once per stream, not per batch: it is only an input of tombstone collection.
-                if done && unacknowledged == 0 && ack.cursor.epoch == dataset.feed.epoch {
+                if final && ack.cursor.epoch == feed.epoch {
                     try await store.recordDelivered(peer: peer, dataset: name, cursor: ack.cursor)
                 }
-            }
-        }
+            })
+        report.batches = sent.batches
+        report.recordsSent = sent.records
         reports.append(report)
     }
 
