@@ -16,9 +16,20 @@ if grep -E '^/.*/(Sources|Tests|Benchmarks)/.*: (warning|error):' .build/tally-b
     echo "test.sh: the build has warnings or errors in our code (above); fix them first" >&2
     exit 1
 fi
+# A throwaway PostgreSQL server for the PostgreSQL store's tests (scripts/postgres.sh); they skip without one.
+pgdir="$(mktemp -d)"
+trap 'scripts/postgres.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+if url="$(scripts/postgres.sh start "$pgdir" 2>.build/tally-postgres.log)"; then
+    export TALLY_TEST_POSTGRES_URL="$url" PGPASSWORD=tally
+    echo "== PostgreSQL for the tests: $TALLY_TEST_POSTGRES_URL (scripts/postgres.sh)"
+else
+    reason="$(tail -n 1 .build/tally-postgres.log)"
+    [ -n "$reason" ] || reason="scripts/postgres.sh start failed, saying nothing"
+    echo "test.sh: no PostgreSQL server could be started (${reason#postgres.sh: }); the PostgreSQL tests will skip"
+fi
 status=0
 : >.build/tally-test.log
-for suites in 'WireTests|RecordsTests|ReplicaTests|SyncTests' 'TransportTests' 'TallyCLITests'; do
+for suites in 'WireTests|RecordsTests|ReplicaTests|SyncTests|StoreConformanceTests|PostgresStoreTests' 'TransportTests' 'TallyCLITests'; do
     echo "== swift test --filter '$suites'"
     set +e
     swift test --skip-build --filter "$suites" 2>&1 | tee -a .build/tally-test.log \
