@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Records", targets: ["Records"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Replica", targets: ["Replica"]),
+        .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .library(name: "Sync", targets: ["Sync"]),
         .library(name: "Transport", targets: ["Transport"]),
     ],
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // The HTTP side of `tally serve` (status page, /api/status, /metrics, health). Without the
         // swift-configuration trait, which Tally does not use.
@@ -71,6 +73,21 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Layer 3b: the PostgreSQL backend of the store (several servers sharing one database are one replica).
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Wire", "Records", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
         ),
@@ -134,6 +151,15 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Wire", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "ReplicaTests", dependencies: ["Replica", "Store", "Wire", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore", "Store", "Wire", "Records", "TestSupport", "Replica",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "Store", "Replica", "Records", "Wire", "TestSupport"],
