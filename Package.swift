@@ -137,8 +137,8 @@ let package = Package(
         ),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"], swiftSettings: upcoming),
 
-        // What the test suites share (the seeded generator of their property tests).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
+        // What the test suites share (the seeded generator of their property tests, a wall clock set by hand).
+        .target(name: "TestSupport", dependencies: ["Store"], path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(
             name: "WireTests",
             dependencies: [

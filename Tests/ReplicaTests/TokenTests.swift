@@ -1,6 +1,7 @@
 import Foundation
 import Replica
 import Store
+import TestSupport
 import Testing
 
 /// Token management in the replica: labels, listing, revocation, expiry, last use, and the migration of stores

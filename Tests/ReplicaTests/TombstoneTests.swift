@@ -1,5 +1,6 @@
 import Replica
 import Store
+import TestSupport
 import Testing
 import Wire
 

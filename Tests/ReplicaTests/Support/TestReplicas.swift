@@ -1,6 +1,7 @@
 import Foundation
 import Replica
 import Store
+import TestSupport
 import Wire
 
 /// Replicas in temporary directories, each with its own hand-set wall clock.
