@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Records", targets: ["Records"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Replica", targets: ["Replica"]),
+        .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .library(name: "Sync", targets: ["Sync"]),
         .library(name: "Transport", targets: ["Transport"]),
     ],
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // The HTTP side of `tally serve` (status page, /api/status, /metrics, health). Without the
         // swift-configuration trait, which Tally does not use.
@@ -74,6 +76,21 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Layer 3b: the PostgreSQL backend of the store (several servers sharing one database are one replica).
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Wire", "Records", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
         // Layer 4: session state machines over any `RecordStore`, no I/O of their own.
         .target(
             name: "Sync",
@@ -107,7 +124,7 @@ let package = Package(
         .target(
             name: "TallyCLI",
             dependencies: [
-                "Wire", "Records", "Store", "Replica", "Sync", "Transport",
+                "Wire", "Records", "Store", "Replica", "PostgresStore", "Sync", "Transport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -138,6 +155,15 @@ let package = Package(
         .testTarget(
             name: "ReplicaTests", dependencies: ["Replica", "Store", "Wire", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore", "Store", "Wire", "Records", "TestSupport", "Replica",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "SyncTests",
             dependencies: ["Sync", "Store", "Replica", "Records", "Wire", "TestSupport"],
             swiftSettings: upcoming
@@ -155,7 +181,11 @@ let package = Package(
         ),
         // The same tests against every store backend, through the RecordStore protocol.
         .testTarget(
-            name: "StoreConformanceTests", dependencies: ["Store", "Replica", "Wire", "TestSupport"],
+            name: "StoreConformanceTests",
+            dependencies: [
+                "Store", "Replica", "PostgresStore", "Wire", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: upcoming),
         .testTarget(name: "TallyCLITests", dependencies: ["tally"], swiftSettings: upcoming),
     ]

@@ -1,17 +1,17 @@
 import Foundation
 public import Store
 
-/// A wall clock that tests set by hand.
+/// A wall clock that tests set by hand. The one copy the test suites share.
 public final class ManualClock: @unchecked Sendable {
     private let lock = NSLock()
     private var now: UInt64
 
-    /// A clock reading `milliseconds`.
-    public init(_ milliseconds: UInt64 = 1_760_000_000_000) {  // 2025-10-09, after ClockSkew.earliestPlausible
+    /// A clock at `milliseconds` (the default: 2025-10-09, after `ClockSkew.earliestPlausible`).
+    public init(_ milliseconds: UInt64 = 1_760_000_000_000) {
         now = milliseconds
     }
 
-    /// The time it reads, ms since 1970.
+    /// The time it shows, in Unix milliseconds.
     public var milliseconds: UInt64 {
         get { lock.withLock { now } }
         set { lock.withLock { now = newValue } }
@@ -22,7 +22,7 @@ public final class ManualClock: @unchecked Sendable {
         lock.withLock { now += delta }
     }
 
-    /// The clock as a replica reads it.
+    /// A wall clock that reads this one.
     public var wallClock: WallClock {
         WallClock { [self] in milliseconds }
     }

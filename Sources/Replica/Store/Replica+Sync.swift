@@ -89,36 +89,12 @@ extension Replica {
     ) throws -> ApplyResult {
         var clock = try loadClock(db)
         var writer = try RecordWriter(db, dataset: DatasetRow.load(db, name: name))
-        let kind = writer.dataset.kind
-        try admit?(kind)
-        var highest = HLCTimestamp.zero
-        var latest: RecordState?
-        for record in records {
-            guard record.type.datasetKind == kind else {
-                throw ReplicaError(
-                    .kindMismatch,
-                    "record \"\(record.id)\": type \(record.type.name) does not belong in \(kind.name) dataset "
-                        + "\"\(name)\"", recordIDs: [record.id]
-                )
-            }
-            if let problem = IncomingStates.historyProblem(with: record) {
-                throw ReplicaError(.invalidRecord, "record \"\(record.id)\": \(problem)", recordIDs: [record.id])
-            }
-            if record.versionVector.maxClock > highest {
-                highest = record.versionVector.maxClock
-                latest = record
-            }
-        }
+        try admit?(writer.dataset.kind)
+        let (highest, latest) = try IncomingStates.engineCheck(records, in: writer.dataset.kind, dataset: name)
         do {
             try clock.receive(highest)
         } catch {
-            // Name the record and the replica whose clock wrote it: that clock, or this machine's, is wrong.
-            let writer = latest?.versionVector.entries.first { $0.clock == highest }?.site.hex ?? "?"
-            throw ReplicaError(
-                .clockDrift,
-                "record \"\(latest?.id ?? "")\" of \(name): \(error.message), written by replica \(writer.prefix(8)): "
-                    + "that replica's clock or this machine's is wrong; set it and retry"
-            )
+            throw IncomingStates.clockRefusal(error, record: latest, clock: highest, dataset: name)
         }
         var result = ApplyResult()
         var buffer = ByteBuffer()

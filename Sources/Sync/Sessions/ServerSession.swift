@@ -267,15 +267,16 @@ public struct ServerSession<Channel: MessageChannel> {
         let name = request.dataset
         try access.requireWrite(name)
         var created = false
-        if let existing = try await store.dataset(named: name) {
-            guard existing.kind == request.kind else {
-                throw SyncError(
-                    .kindMismatch, "dataset \(name) is \(existing.kind.name) here, not \(request.kind.name)")
+        if try await store.dataset(named: name) == nil {
+            do {
+                try await store.createDataset(name: name, kind: request.kind)
+                created = true
+            } catch let error as ReplicaError where error.code == .datasetExists {
+                // Another push (on this server, or another server of the same database) created it meanwhile.
             }
-        } else {
-            let kind = request.kind
-            try await store.createDataset(name: name, kind: kind)
-            created = true
+        }
+        if !created, let existing = try await store.dataset(named: name), existing.kind != request.kind {
+            throw SyncError(.kindMismatch, "dataset \(name) is \(existing.kind.name) here, not \(request.kind.name)")
         }
         guard let peer = hello?.siteID else { return }
         var held = try await store.cursor(peer: peer, dataset: name)

@@ -16,7 +16,8 @@ import Transport
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the replica in -C DIR (created if missing) to tally clients.",
+        abstract:
+            "Serve the replica in -C DIR (created if missing), or a PostgreSQL database (--store), to tally clients.",
         discussion: """
             Prints "listening on HOST:PORT" on stdout when ready. Stops cleanly on SIGTERM or SIGINT.
             With no token created (tally token create), it listens on loopback addresses only.
@@ -28,10 +29,15 @@ struct ServeCommand: AsyncParsableCommand {
 
             Example: tally -C ~/server serve --listen 127.0.0.1:7878 --http 127.0.0.1:8080
             Example: tally -C ~/server serve --listen 0.0.0.0:7878 --tls-cert cert.pem --tls-key key.pem
+
+            With --store postgres://USER@HOST:PORT/DB the records live in that PostgreSQL database, and every \
+            server started with the same --store serves the same replica (docs/operations.md).
+            Example: PGPASSWORD=... tally serve --store postgres://tally@db:5432/tally --listen 127.0.0.1:7878
             """
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "HOST:PORT to listen on; port 0 picks a free one.") var listen: String = "127.0.0.1:7878"
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain for tallys://.") var tlsCert: String?
@@ -81,8 +87,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let httpAddress = try http.map(Self.httpAddress)
         let plannedMirrors = try mirrorJobs()
-        let replica = try ReplicaLocation.openOrCreate(global, maxClockSkew: maxClockSkew)
-        let store: any RecordStore = ReplicaRecordStore(replica: replica)
+        if storeOptions.url != nil, !mirror.isEmpty {
+            throw CLIError(
+                "--mirror keeps a replica folder in step and does not run with --store; run the mirror as its own "
+                    + "tally -C DIR serve --mirror, or tally mirror")
+        }
+        let opened = try await ServedStore.open(global, storeOptions, creating: true, maxClockSkew: maxClockSkew)
+        let store = opened.store
         // The mirrors' handshakes keep to the same clock limit as the server's own.
         let mirrorJobs = plannedMirrors.map { job in
             var job = job
@@ -147,11 +158,14 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("listening on \(host):\(port)\n".utf8))
             logger.info("serving", metadata: ["url": "\(scheme)://\(host):\(port)"])
         }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        // The store's own service first: it stops last, after the server and everything else that uses it.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] =
+            opened.service.map { [.init(service: $0)] } ?? []
+        services.append(.init(service: server))
         if let httpAddress {
             let (httpHost, httpPort) = httpAddress
             let source = StatusSource(
-                store: store, mirrorStatusDirectory: replica.directory, activity: server.activity,
+                store: store, mirrorStatusDirectory: opened.replica?.directory, activity: server.activity,
                 mirrorJobs: mirrorJobs, nodeName: configuration.nodeName)
             let side = StatusHTTPServer(
                 host: httpHost, port: httpPort, requireToken: !ServeCommand.isLoopback(httpHost), source: source,
@@ -162,8 +176,10 @@ struct ServeCommand: AsyncParsableCommand {
             }
             services.append(.init(service: side))
         }
-        for job in mirrorJobs {
-            services.append(.init(service: MirrorService(job: job, replica: replica, logger: logger)))
+        if let replica = opened.replica {
+            for job in mirrorJobs {
+                services.append(.init(service: MirrorService(job: job, replica: replica, logger: logger)))
+            }
         }
         services.append(
             .init(

@@ -4,13 +4,13 @@ import ArgumentParser
 import Replica
 import Store
 
-struct TokenCommand: ParsableCommand {
+struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Manage the access tokens of a server's replica.",
+        commandName: "token", abstract: "Manage the access tokens of a server's replica (or of its --store database).",
         subcommands: [Create.self, List.self, Revoke.self]
     )
 
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a token; it is printed once and stored only as a SHA-256 hash.",
             discussion: """
@@ -21,12 +21,13 @@ struct TokenCommand: ParsableCommand {
                 """
         )
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var storeOptions: StoreOptions
         @Option(help: "The dataset the token is for, or '*' for all.") var dataset: String
         @Option(help: "read or write") var scope: String
         @Option(help: "A unique name for the token (default token-N).") var label: String?
         @Option(help: "Refuse the token after this long: 12h, 30d, 1d12h (default: never).") var expires: String?
 
-        func run() throws {
+        func run() async throws {
             guard let scope = TokenScope(rawValue: scope) else { throw CLIError("--scope takes read or write") }
             var expiry: Date?
             if let expires {
@@ -35,10 +36,10 @@ struct TokenCommand: ParsableCommand {
                 }
                 expiry = Date().addingTimeInterval(TimeInterval(duration.components.seconds))
             }
-            let replica = try ReplicaLocation.open(global)
-            let created = try replica.createToken(
-                dataset: dataset == "*" ? nil : dataset, scope: scope, label: label, expires: expiry
-            )
+            let created = try await ServedStore.with(global, storeOptions) { store in
+                try await store.createToken(
+                    dataset: dataset == "*" ? nil : dataset, scope: scope, label: label, expires: expiry)
+            }
             if global.json {
                 Output.json(.object([("token", .string(created.secret))] + TokenCommand.members(of: created.info)))
             } else {
@@ -51,7 +52,7 @@ struct TokenCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the tokens (never their secrets), revoked ones included.",
             discussion: """
@@ -61,10 +62,10 @@ struct TokenCommand: ParsableCommand {
                 """
         )
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var storeOptions: StoreOptions
 
-        func run() throws {
-            let replica = try ReplicaLocation.open(global)
-            let tokens = try replica.tokens()
+        func run() async throws {
+            let tokens = try await ServedStore.with(global, storeOptions) { try await $0.tokens() }
             let now = Date()
             if global.json {
                 Output.json(.array(tokens.map { .object(TokenCommand.members(of: $0, now: now)) }))
@@ -93,7 +94,7 @@ struct TokenCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke a token by label or id: it is refused from the next handshake on.",
             discussion: """
@@ -103,11 +104,11 @@ struct TokenCommand: ParsableCommand {
                 """
         )
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The token's label or id (tally token list shows both).") var token: String
 
-        func run() throws {
-            let replica = try ReplicaLocation.open(global)
-            let revoked = try replica.revokeToken(token)
+        func run() async throws {
+            let revoked = try await ServedStore.with(global, storeOptions) { try await $0.revokeToken(token) }
             if global.json {
                 Output.json(.object(TokenCommand.members(of: revoked)))
             } else {

@@ -1,0 +1,129 @@
+import NIOCore
+import PostgresNIO
+public import Store
+public import Wire
+
+extension PostgresRecordStore {
+    /// The count and digest sum of the range, summed here over the digests of one statement's snapshot.
+    public func reconcileSummary(dataset: String, of range: IDRange) async throws -> RangeSummary {
+        try await statement { connection in
+            var summary = RangeSummary.empty
+            try await rangeRows(dataset, range, select: "k.digest", on: connection) { row in
+                let digest = try row.decode(ByteBuffer.self)
+                guard let value = Digest128(bytes: digest.readableBytesView) else {
+                    throw ReplicaError(.storage, "a record of \(dataset) has no digest: the store is damaged")
+                }
+                summary.add(value)
+            }
+            return summary
+        }
+    }
+
+    /// The `(id, digest)` of every record (tombstones included) in `range`, ids ascending in byte order.
+    public func reconcileItems(dataset: String, in range: IDRange) async throws -> [ReconcileItem] {
+        try await statement { connection in
+            var items: [ReconcileItem] = []
+            try await rangeRows(
+                dataset, range, select: "k.id, k.digest", suffix: "ORDER BY k.id OFFSET 0", on: connection
+            ) {
+                row in
+                let (id, digest) = try row.decode((String, ByteBuffer).self)
+                guard let value = Digest128(bytes: digest.readableBytesView) else {
+                    throw ReplicaError(.storage, "a record of \(dataset) has no digest: the store is damaged")
+                }
+                items.append(ReconcileItem(id: id, digest: value))
+            }
+            return items
+        }
+    }
+
+    /// The ids at `positions` (0-based, ascending) among the dataset's ids in `range`, from one scan.
+    public func reconcileIDs(dataset: String, in range: IDRange, at positions: [Int]) async throws -> [String] {
+        guard let first = positions.first, let last = positions.last else { return [] }
+        return try await statement { connection in
+            var ids: [String] = []
+            var offset = first
+            var wanted = positions.makeIterator()
+            var next = wanted.next()
+            try await rangeRows(
+                dataset, range, select: "k.id", suffix: "ORDER BY k.id LIMIT \(last - first + 1) OFFSET \(first)",
+                on: connection
+            ) { row in
+                let id = try row.decode(String.self)
+                while let target = next, target == offset {
+                    ids.append(id)
+                    next = wanted.next()
+                }
+                offset += 1
+            }
+            guard ids.count == positions.count else {
+                throw ReplicaError(.storage, "the records of \(dataset) changed during a reconcile scan")
+            }
+            return ids
+        }
+    }
+
+    /// The states (or markers of collected tombstones, as SQLite's backend gives them) of those of `ids` the
+    /// dataset holds, in the order given.
+    public func records(dataset: String, ids: [String]) async throws -> [RecordState] {
+        try await statement { connection in
+            let rows = try await connection.query(
+                """
+                SELECT d.id, s.id, s.state, s.marker FROM datasets d LEFT JOIN LATERAL (
+                    SELECT k.id, f.state, false AS marker FROM unnest(\(ids)::text[]) AS i(id)
+                    CROSS JOIN LATERAL (
+                        SELECT id, seq FROM record_keys WHERE dataset_id = d.id AND id = i.id LIMIT 1
+                    ) k
+                    JOIN record_feed f ON f.dataset_id = d.id AND f.seq = k.seq
+                    UNION ALL
+                    SELECT m.id, m.state, true FROM unnest(\(ids)::text[]) AS i(id)
+                    CROSS JOIN LATERAL (
+                        SELECT id, state FROM collected_records WHERE dataset_id = d.id AND id = i.id LIMIT 1
+                    ) m
+                ) s ON true
+                WHERE d.name = \(dataset)
+                """, logger: logger)
+            var found = false
+            var states: [String: RecordState] = [:]
+            for try await (_, id, state, isMarker) in rows.decode((Int64, String?, ByteBuffer?, Bool?).self) {
+                found = true
+                guard let id, let state else { continue }
+                if isMarker == true, states[id] != nil { continue }
+                states[id] = try state.withUnsafeReadableBytes { bytes throws(ReplicaError) in
+                    try RecordState(storedBytes: bytes)
+                }
+            }
+            guard found else { throw DatasetRow.notFound(dataset) }
+            return ids.compactMap { states[$0] }
+        }
+    }
+
+    /// Runs `body` on each row of `select` over the keys of `dataset` with ids in `range` (byte order, the
+    /// column's `COLLATE "C"`), from one statement. Throws `.datasetNotFound`. `suffix` ends the subquery with an
+    /// `OFFSET` (0 when nothing else), which keeps the planner from flattening it into a hash join over every
+    /// dataset's keys: the range is then an index scan of the dataset's part of `record_keys_pkey`.
+    private func rangeRows(
+        _ dataset: String, _ range: IDRange, select: String, suffix: String = "OFFSET 0",
+        on connection: PostgresConnection,
+        _ body: (PostgresRow) throws -> Void
+    ) async throws {
+        let upper = range.upper.isEmpty ? nil : range.upper
+        let rows = try await connection.query(
+            """
+            SELECT s.* FROM datasets d LEFT JOIN LATERAL (
+                SELECT \(unescaped: select) FROM record_keys k
+                WHERE k.dataset_id = d.id AND k.id >= \(range.lower) AND (\(upper)::text IS NULL OR k.id < \(upper))
+                \(unescaped: suffix)
+            ) s ON true
+            WHERE d.name = \(dataset)
+            """, logger: logger)
+        var found = false
+        for try await row in rows {
+            found = true
+            // A dataset with no key in the range gives one row of NULLs.
+            guard row.first?.bytes != nil else { continue }
+            try body(row)
+        }
+        guard found else { throw DatasetRow.notFound(dataset) }
+    }
+}

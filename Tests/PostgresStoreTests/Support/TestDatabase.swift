@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import PostgresNIO
+import PostgresStore
+import Store
+import Testing
+
+/// The PostgreSQL server the tests run against: `TALLY_TEST_POSTGRES_URL` (e.g.
+/// `postgres://tally@127.0.0.1:PORT/tally`, password in `PGPASSWORD`; `scripts/postgres.sh start DIR` starts
+/// one). Each test gets a fresh database, `tally_test_<random>`, dropped after it.
+enum TestDatabase {
+    /// The server's URL, or `nil` (the tests that need a server are then skipped).
+    static let url = ProcessInfo.processInfo.environment["TALLY_TEST_POSTGRES_URL"]
+
+    /// `true` when a server is configured.
+    static var isConfigured: Bool { url != nil }
+
+    /// Why the server's tests are skipped.
+    static let skipped = Comment(
+        rawValue: "set TALLY_TEST_POSTGRES_URL=postgres://tally@127.0.0.1:PORT/tally (password in PGPASSWORD) to "
+            + "run the PostgreSQL store's tests; scripts/postgres.sh start DIR starts a server")
+
+    /// A logger that says only warnings and worse.
+    static var logger: Logger {
+        var logger = Logger(label: "tally.postgres.tests")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// The configured server's location and password.
+    static func server() throws -> (PostgresLocation, String?) {
+        let location = try PostgresLocation(parsing: try #require(url))
+        return (location, try PostgresPassword.resolve(for: location))
+    }
+
+    /// Runs `body` with a fresh, empty database on the configured server, dropped after.
+    static func withFreshDatabase<T>(_ body: (PostgresLocation, String?) async throws -> T) async throws -> T {
+        let (server, password) = try server()
+        let name = "tally_test_\(UInt64.random(in: 0...UInt64.max))"
+        try await admin(server, password, "CREATE DATABASE \(name)")
+        var location = server
+        location.database = name
+        do {
+            let result = try await body(location, password)
+            try await admin(server, password, "DROP DATABASE \(name) WITH (FORCE)")
+            return result
+        } catch {
+            try? await admin(server, password, "DROP DATABASE \(name) WITH (FORCE)")
+            throw error
+        }
+    }
+
+    /// Runs `body` with a store over a fresh database, running while `body` runs.
+    static func withStore<T: Sendable>(
+        options: ReplicaOptions = ReplicaOptions(), _ body: (PostgresRecordStore) async throws -> T
+    ) async throws -> T {
+        try await withFreshDatabase { location, password in
+            try await PostgresRecordStore.withStore(location, password: password, options: options, logger: logger) {
+                try await body($0)
+            }
+        }
+    }
+
+    /// Runs one statement on the database of `location` (outside the store).
+    static func admin(_ location: PostgresLocation, _ password: String?, _ sql: String) async throws {
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(
+                host: location.host, port: location.port, username: location.user, password: password,
+                database: location.database, tls: .disable),
+            id: 1, logger: logger)
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
+    /// The rows of one query on the database of `location`, each cell as text (`nil` for NULL): the query casts its
+    /// columns `::text`.
+    static func rows(_ location: PostgresLocation, _ password: String?, _ sql: String) async throws -> [[String?]] {
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(
+                host: location.host, port: location.port, username: location.user, password: password,
+                database: location.database, tls: .disable),
+            id: 1, logger: logger)
+        var result: [[String?]] = []
+        do {
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+                result.append(row.map { cell in cell.bytes.map { String(buffer: $0) } })
+            }
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+        return result
+    }
+}
