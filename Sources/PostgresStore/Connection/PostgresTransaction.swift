@@ -31,7 +31,9 @@ enum PostgresTransaction {
             return value
         } catch {
             // After a failed COMMIT the server has ended the transaction already; the ROLLBACK is then a no-op.
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            // On a connection that is gone there is nothing to roll back (the server did), and PostgresNIO may
+            // never answer a statement written to it.
+            if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
             throw error
         }
     }

@@ -129,7 +129,9 @@ enum PostgresSchema {
     static func migrate(_ connection: PostgresConnection, location: PostgresLocation, logger: Logger) async throws {
         for migration in migrations {
             try await PostgresTransaction.run(on: connection, mode: .write, logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+                // The row is read: PostgresNIO reports a failure of a row-returning statement (a lock timeout, say)
+                // only when its rows are read, and the migration must not go on without the lock.
+                _ = try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger).collect()
                 try await connection.query(
                     """
                     CREATE TABLE IF NOT EXISTS tally_migrations (
