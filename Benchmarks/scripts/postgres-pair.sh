@@ -15,13 +15,12 @@ records="${1:-100000}"
 tally="${2:-$here/../.build/release/tally}"
 [ -x "$tally" ] || { echo "postgres-pair.sh: no tally at $tally; build it (cd Benchmarks && swift build -c release --product tally)" >&2; exit 1; }
 work="$(mktemp -d)"
-pg="$work/pg"
-mkdir -p "$pg"
+pg="$(mktemp -d)"   # apart from $work: the cluster's owner must be able to enter it
 servers=()
 cleanup() {
     for pid in "${servers[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
     "$here/../../scripts/postgres.sh" stop "$pg" >/dev/null 2>&1 || true
-    rm -rf "$work"
+    rm -rf "$work" "$pg"
 }
 trap cleanup EXIT
 url="$("$here/../../scripts/postgres.sh" start "$pg")"
