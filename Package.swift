@@ -138,9 +138,14 @@ let package = Package(
         .executableTarget(name: "tally", dependencies: ["TallyCLI"], swiftSettings: upcoming),
 
         // What the test suites share: the seeded generator of their property tests, temporary replicas, a clock
-        // set by hand.
+        // set by hand, fresh databases on the tests' PostgreSQL server.
         .target(
-            name: "TestSupport", dependencies: ["Replica", "Store", "Wire"], path: "Tests/TestSupport",
+            name: "TestSupport",
+            dependencies: [
+                "Replica", "Store", "Wire", "PostgresStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport",
             swiftSettings: upcoming),
         .testTarget(
             name: "WireTests",
@@ -184,7 +189,6 @@ let package = Package(
             name: "StoreConformanceTests",
             dependencies: [
                 "Store", "Replica", "PostgresStore", "Wire", "TestSupport",
-                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming),
         .testTarget(name: "TallyCLITests", dependencies: ["tally"], swiftSettings: upcoming),

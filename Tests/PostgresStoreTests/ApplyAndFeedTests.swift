@@ -1,5 +1,6 @@
 import PostgresStore
 import Store
+import TestSupport
 import Testing
 import Wire
 

@@ -1,6 +1,7 @@
 import PostgresStore
 import Store
 import Synchronization
+import TestSupport
 import Testing
 import Wire
 

@@ -1,40 +1,40 @@
 import Foundation
-import Logging
+public import Logging
 import PostgresNIO
-import PostgresStore
-import Store
-import Testing
+public import PostgresStore
+public import Store
+public import Testing
 
 /// The PostgreSQL server the tests run against: `TALLY_TEST_POSTGRES_URL` (e.g.
 /// `postgres://tally@127.0.0.1:PORT/tally`, password in `PGPASSWORD`; `scripts/postgres.sh start DIR` starts
 /// one). Each test gets a fresh database, `tally_test_<random>`, dropped after it.
-enum TestDatabase {
+public enum TestDatabase {
     /// The server's URL, or `nil` (the tests that need a server are then skipped).
-    static let url = ProcessInfo.processInfo.environment["TALLY_TEST_POSTGRES_URL"]
+    public static let url = ProcessInfo.processInfo.environment["TALLY_TEST_POSTGRES_URL"]
 
     /// `true` when a server is configured.
-    static var isConfigured: Bool { url != nil }
+    public static var isConfigured: Bool { url != nil }
 
     /// Why the server's tests are skipped.
-    static let skipped = Comment(
+    public static let skipped = Comment(
         rawValue: "set TALLY_TEST_POSTGRES_URL=postgres://tally@127.0.0.1:PORT/tally (password in PGPASSWORD) to "
             + "run the PostgreSQL store's tests; scripts/postgres.sh start DIR starts a server")
 
     /// A logger that says only warnings and worse.
-    static var logger: Logger {
+    public static var logger: Logger {
         var logger = Logger(label: "tally.postgres.tests")
         logger.logLevel = .warning
         return logger
     }
 
     /// The configured server's location and password.
-    static func server() throws -> (PostgresLocation, String?) {
+    public static func server() throws -> (PostgresLocation, String?) {
         let location = try PostgresLocation(parsing: try #require(url))
         return (location, try PostgresPassword.resolve(for: location))
     }
 
     /// Runs `body` with a fresh, empty database on the configured server, dropped after.
-    static func withFreshDatabase<T>(_ body: (PostgresLocation, String?) async throws -> T) async throws -> T {
+    public static func withFreshDatabase<T>(_ body: (PostgresLocation, String?) async throws -> T) async throws -> T {
         let (server, password) = try server()
         let name = "tally_test_\(UInt64.random(in: 0...UInt64.max))"
         try await admin(server, password, "CREATE DATABASE \(name)")
@@ -51,7 +51,7 @@ enum TestDatabase {
     }
 
     /// Runs `body` with a store over a fresh database, running while `body` runs.
-    static func withStore<T: Sendable>(
+    public static func withStore<T: Sendable>(
         options: ReplicaOptions = ReplicaOptions(), _ body: (PostgresRecordStore) async throws -> T
     ) async throws -> T {
         try await withFreshDatabase { location, password in
@@ -62,7 +62,7 @@ enum TestDatabase {
     }
 
     /// Runs one statement on the database of `location` (outside the store).
-    static func admin(_ location: PostgresLocation, _ password: String?, _ sql: String) async throws {
+    public static func admin(_ location: PostgresLocation, _ password: String?, _ sql: String) async throws {
         let connection = try await PostgresConnection.connect(
             configuration: .init(
                 host: location.host, port: location.port, username: location.user, password: password,
@@ -79,7 +79,9 @@ enum TestDatabase {
 
     /// The rows of one query on the database of `location`, each cell as text (`nil` for NULL): the query casts its
     /// columns `::text`.
-    static func rows(_ location: PostgresLocation, _ password: String?, _ sql: String) async throws -> [[String?]] {
+    public static func rows(_ location: PostgresLocation, _ password: String?, _ sql: String) async throws
+        -> [[String?]]
+    {
         let connection = try await PostgresConnection.connect(
             configuration: .init(
                 host: location.host, port: location.port, username: location.user, password: password,
