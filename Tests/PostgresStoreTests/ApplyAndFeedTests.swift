@@ -17,7 +17,7 @@ struct ApplyAndFeedTests {
             let records = (1...5).map { Tallies.put("t-\($0)", votes: Int64($0), site: alice, clock: Tallies.clock(1)) }
             let cursor = FeedCursor(epoch: 42, sequence: 5)
             let outcome = try await store.applyBatch(dataset: "results", records: records, from: alice, cursor: cursor)
-            #expect(outcome == BatchOutcome(applied: 5, unchanged: 0, newConflicts: 0, created: 5))
+            #expect(outcome == ApplyResult(applied: 5, created: 5, unchanged: 0, newConflicts: 0))
             #expect(try await store.cursor(peer: alice, dataset: "results") == cursor)
             let summary = try #require(try await store.dataset(named: "results"))
             #expect(summary.feed.sequence == 5 && summary.recordCount == 5)
@@ -26,7 +26,7 @@ struct ApplyAndFeedTests {
             #expect(slice.reached == 5 && slice.isComplete && slice.rowsRead == 5)
             // The same batch again changes nothing and uses no sequence.
             let again = try await store.applyBatch(dataset: "results", records: records, from: alice, cursor: cursor)
-            #expect(again == BatchOutcome(applied: 0, unchanged: 5, newConflicts: 0, created: 0))
+            #expect(again == ApplyResult(applied: 0, created: 0, unchanged: 5, newConflicts: 0))
             #expect(try await store.dataset(named: "results")?.feed.sequence == 5)
             #expect(
                 try await store.records(dataset: "results", ids: ["t-3", "nope", "t-1"]) == [records[2], records[0]])
@@ -141,10 +141,10 @@ struct ApplyAndFeedTests {
             let byBob = Tallies.put("t-1", votes: 12, over: base, site: bob, clock: Tallies.clock(6))
             let first = try await store.applyBatch(
                 dataset: "results", records: [byAlice], from: alice, cursor: FeedCursor(epoch: 1, sequence: 2))
-            #expect(first == BatchOutcome(applied: 1, unchanged: 0, newConflicts: 0, created: 0))
+            #expect(first == ApplyResult(applied: 1, created: 0, unchanged: 0, newConflicts: 0))
             let second = try await store.applyBatch(
                 dataset: "results", records: [byBob], from: bob, cursor: FeedCursor(epoch: 2, sequence: 1))
-            #expect(second == BatchOutcome(applied: 1, unchanged: 0, newConflicts: 1, created: 0))
+            #expect(second == ApplyResult(applied: 1, created: 0, unchanged: 0, newConflicts: 1))
             let info = try #require(try await store.datasets().first)
             #expect(info.conflictCount == 1 && info.recordCount == 1 && info.sequence == 3)
             let merged = try #require(try await store.records(dataset: "results", ids: ["t-1"]).first)
@@ -152,7 +152,7 @@ struct ApplyAndFeedTests {
             // Bob's edit sent again is no change and no new conflict.
             let again = try await store.applyBatch(
                 dataset: "results", records: [byBob], from: bob, cursor: FeedCursor(epoch: 2, sequence: 1))
-            #expect(again == BatchOutcome(applied: 0, unchanged: 1, newConflicts: 0, created: 0))
+            #expect(again == ApplyResult(applied: 0, created: 0, unchanged: 1, newConflicts: 0))
         }
     }
 

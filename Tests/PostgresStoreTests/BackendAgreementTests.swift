@@ -59,7 +59,7 @@ struct BackendAgreementTests {
             simulation.run(steps: Int.random(in: 1...8, using: &generator))
             let (sender, records) = simulation.batch()
             let cursor = FeedCursor(epoch: seed, sequence: UInt64(round))
-            var outcomes: [Result<BatchOutcome, ReplicaError>] = []
+            var outcomes: [Result<ApplyResult, ReplicaError>] = []
             for store in stores {
                 do {
                     outcomes.append(

@@ -31,7 +31,7 @@ import Wire
     /// Applies `states` from `peer` in one batch, the cursor at `sequence`.
     @discardableResult
     static func apply(_ states: [RecordState], to store: any RecordStore, from peer: SiteID = peer, at sequence: UInt64)
-        async throws -> BatchOutcome
+        async throws -> ApplyResult
     {
         try await store.applyBatch(
             dataset: dataset, records: states, from: peer, cursor: FeedCursor(epoch: 7, sequence: sequence))
@@ -64,7 +64,7 @@ import Wire
         try await backend.run(.system) { store in
             try await store.createDataset(name: Self.dataset, kind: .election)
             let first = try await Self.apply(states, to: store, at: 5)
-            #expect(first == BatchOutcome(applied: 5, unchanged: 0, newConflicts: 0, created: 5))
+            #expect(first == ApplyResult(applied: 5, created: 5, unchanged: 0, newConflicts: 0))
             #expect(try await store.cursor(peer: Self.peer, dataset: Self.dataset) == FeedCursor(epoch: 7, sequence: 5))
             let summary = try #require(try await store.dataset(named: Self.dataset))
             #expect(summary.recordCount == 5 && summary.feed.sequence == 5)
@@ -73,7 +73,7 @@ import Wire
             #expect(reached == 5)
             // The same batch again: every state is already held; no write, no sequence used.
             let again = try await Self.apply(states, to: store, at: 5)
-            #expect(again == BatchOutcome(applied: 0, unchanged: 5, newConflicts: 0, created: 0))
+            #expect(again == ApplyResult(applied: 0, created: 0, unchanged: 5, newConflicts: 0))
             #expect(try await store.dataset(named: Self.dataset)?.feed.sequence == 5)
             #expect(
                 try await store.records(dataset: Self.dataset, ids: ["t-3", "nope", "t-1"]).map(\.id) == ["t-3", "t-1"])

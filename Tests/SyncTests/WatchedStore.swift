@@ -51,7 +51,7 @@ final class WatchedStore: ForwardingRecordStore, Sendable {
     }
 
     func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) async throws
-        -> BatchOutcome
+        -> ApplyResult
     {
         if holding {
             try await StoreThreads.shared.write { [self] in

@@ -25,7 +25,7 @@ struct BatchPlan {
     /// The dataset's sequence and counters as the batch leaves them.
     private(set) var dataset: DatasetRow
     /// What the batch did, counted as SQLite's backend counts.
-    private(set) var outcome = BatchOutcome(applied: 0, unchanged: 0, newConflicts: 0, created: 0)
+    private(set) var outcome = ApplyResult()
     /// The feed rows the batch replaces (records moved to the end of the feed).
     private(set) var replacedRows: [Int64] = []
     /// The markers of collected tombstones whose records are rows again.

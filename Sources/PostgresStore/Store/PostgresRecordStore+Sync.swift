@@ -20,7 +20,7 @@ extension PostgresRecordStore {
     /// the batch's ids in one round trip, decides each record (`BatchPlan`), writes the rows with a few
     /// set-based statements, and saves the dataset's sequence and counters, the clock and `cursor`.
     public func applyBatch(dataset name: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor)
-        async throws -> BatchOutcome
+        async throws -> ApplyResult
     {
         guard let kind = try await kind(of: name) else { throw DatasetRow.notFound(name) }
         try IncomingStates.check(records, in: kind, dataset: name)

@@ -47,19 +47,16 @@ public struct ReplicaRecordStore: RecordStore {
     }
 
     public func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor)
-        async throws -> BatchOutcome
+        async throws -> ApplyResult
     {
         // The gate runs on the writer thread with the kind the apply reads, not on the cooperative pool: checking
         // a large batch there would hold up every other connection's handshake.
-        let result = try await write("applyBatch") {
+        try await write("applyBatch") {
             try $0.apply(
                 dataset: dataset, records: records, from: peer,
                 cursor: CursorUpdate(peer: peer, direction: .pull, cursor: cursor)
             ) { kind throws(ReplicaError) in try IncomingStates.check(records, in: kind, dataset: dataset) }
         }
-        return BatchOutcome(
-            applied: result.applied, unchanged: result.unchanged, newConflicts: result.newConflicts,
-            created: result.created)
     }
 
     public func cursor(peer: SiteID, dataset: String) async throws -> FeedCursor? {

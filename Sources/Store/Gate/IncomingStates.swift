@@ -2,9 +2,9 @@ import Records
 public import Wire
 
 /// The one gate every state from outside a store passes before it is merged: a peer's batch, a bundle's batch,
-/// a reconcile push. Every backend's `applyBatch` calls `check(_:in:dataset:)` (in its write transaction, with the
-/// kind of the dataset it read there, before anything is written); a bundle is verified with `problem(with:in:)` before anything of it
-/// is applied; a store's engine refuses what `historyProblem(with:)` names, whoever calls it.
+/// a reconcile push. Every backend's `applyBatch` calls `check(_:in:dataset:)` (the kind and the schema) and its
+/// engine `engineCheck` (the history, whoever calls the engine), each once per record, before anything is
+/// written; a bundle is verified whole with `problem(with:in:)` before anything of it is applied.
 ///
 /// A state is refused when it could not have come from a real history (an invalid id or field name, writes out of
 /// canonical order or outside its version vector, no liveness write), when its type does not belong in the
@@ -13,10 +13,15 @@ public import Wire
 public enum IncomingStates {
     /// Why `record` cannot be stored in a dataset of `kind`, or `nil`: its history, its type, its schema.
     public static func problem(with record: RecordState, in kind: DatasetKind) -> String? {
+        historyProblem(with: record) ?? schemaProblem(with: record, in: kind)
+    }
+
+    /// Why `record` breaks the dataset's kind or its type's schema, or `nil` (its history is the engine's to
+    /// check: `engineCheck` runs `historyProblem` on every batch, so the gate does not run it again).
+    public static func schemaProblem(with record: RecordState, in kind: DatasetKind) -> String? {
         guard record.type.datasetKind == kind else {
             return "a \(record.type.name) record does not belong in a \(kind.name) dataset"
         }
-        if let problem = historyProblem(with: record) { return problem }
         for write in record.liveness {
             guard case .bool = write.value else { return "liveness holds a non-bool value" }
         }
@@ -52,13 +57,14 @@ public enum IncomingStates {
         return nil
     }
 
-    /// Throws `.invalidRecord` naming every refused state of `records` (the message names the first and its
-    /// problem; `recordIDs` lists them all), or returns when every state may be merged into `dataset`.
+    /// Throws `.invalidRecord` naming every state of `records` that breaks the kind or the schema (the message
+    /// names the first and its problem; `recordIDs` lists them all); the engine's `engineCheck` checks the
+    /// history next.
     public static func check(_ records: [RecordState], in kind: DatasetKind, dataset: String) throws(ReplicaError) {
         var refused: [String] = []
         var first: String?
         for record in records {
-            guard let problem = problem(with: record, in: kind) else { continue }
+            guard let problem = schemaProblem(with: record, in: kind) else { continue }
             if first == nil { first = "record \(record.id) of \(dataset): \(problem)" }
             refused.append(record.id)
         }

@@ -36,7 +36,7 @@ extension ForwardingRecordStore {
 
     /// Forwards to `inner`.
     public func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor)
-        async throws -> BatchOutcome
+        async throws -> ApplyResult
     {
         try await inner.applyBatch(dataset: dataset, records: records, from: peer, cursor: cursor)
     }

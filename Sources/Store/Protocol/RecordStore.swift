@@ -32,7 +32,7 @@ public protocol RecordStore: Sendable {
     /// refused state throws `ReplicaError` (`.invalidRecord`, `.kindMismatch`, `.typeChange`, `.clockDrift`)
     /// naming the records, and changes nothing.
     func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) async throws
-        -> BatchOutcome
+        -> ApplyResult
     /// The position in `peer`'s feed of `dataset` that this store has applied, if known.
     func cursor(peer: SiteID, dataset: String) async throws -> FeedCursor?
     /// Records that `peer` acknowledged `cursor`, a position in this store's feed of `dataset` (tombstone

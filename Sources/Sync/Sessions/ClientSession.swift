@@ -185,7 +185,7 @@ public struct ClientSession<Channel: MessageChannel> {
             guard batch.records.count <= options.maxBatchRecords else {
                 throw SyncError(.limitExceeded, "server sent a batch of \(batch.records.count) records")
             }
-            let outcome: BatchOutcome
+            let outcome: ApplyResult
             do {
                 outcome = try await store.applyBatch(
                     dataset: dataset, records: batch.records, from: server, cursor: cursor ?? batch.cursor)

@@ -10,7 +10,7 @@ struct ObservedStore: ForwardingRecordStore {
     let connection: UInt64
 
     func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) async throws
-        -> BatchOutcome
+        -> ApplyResult
     {
         let start = ContinuousClock.now
         let outcome = try await inner.applyBatch(dataset: dataset, records: records, from: peer, cursor: cursor)
