@@ -169,6 +169,90 @@ struct SharedPostgresServeTests {
                 == TallyProcess.run(["-C", pusher, "export", "fr"]).stdout)
     }
 
+    @Test func aBundleFromTheFieldAppliesToTheSharedStoreWholeAndEveryServerServesIt() throws {
+        let space = try Workspace()
+        let database = try Self.freshDatabase()
+        let laptop = try Self.replica(space, "laptop", ndjson: Self.tallies("field", count: 30))
+        let bundle = space.path("field.tally")
+        let created = try TallyProcess.run(["-C", laptop, "bundle", "create", bundle])
+        try #require(created.status == 0, "\(created.stderr)")
+
+        // A damaged bundle is refused in one line and changes nothing.
+        let whole = try Data(contentsOf: URL(fileURLWithPath: bundle))
+        let damaged = space.path("damaged.tally")
+        try whole.prefix(whole.count - 7).write(to: URL(fileURLWithPath: damaged))
+        let refused = try TallyProcess.run(["bundle", "apply", "--store", database, damaged])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(Self.stored(database) == 0)
+
+        let applied = try TallyProcess.run(["bundle", "apply", "--store", database, bundle])
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stdout.contains("apply fr: received 30 (30 new)"), "\(applied.stdout)")
+        #expect(Self.stored(database) == 30)
+        let again = try TallyProcess.run(["bundle", "apply", "--store", database, bundle])
+        #expect(again.stdout.contains("apply fr: received 30 (30 unchanged)"), "\(again.stdout)")
+
+        // The operator's view of the shared store: its datasets, and one created there.
+        let made = try TallyProcess.run(["dataset", "create", "--store", database, "people", "--kind", "statement"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let listed = try TallyProcess.run(["dataset", "list", "--store", database])
+        #expect(
+            listed.stdout.split(separator: "\n").map { $0.split(separator: "\t").prefix(3).joined(separator: " ") }
+                == ["fr election 30 records", "people statement 0 records"], "\(listed.stdout)")
+        let status = try TallyProcess.run(["--json", "status", "--store", database])
+        #expect(status.status == 0, "\(status.stderr)")
+        let shown = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8))) as? [String: Any] ?? [:]
+        #expect((shown["datasets"] as? [[String: Any]])?.first?["records"] as? Int == 30, "\(status.stdout)")
+        #expect(shown["site"] is String && shown["store"] as? String == database)
+
+        // Every server on the database serves what the bundle brought, and the next bundle of the laptop's changes
+        // continues from the cursor the bundle left.
+        let (server, via) = try Self.serve(space, "server", database)
+        defer { server.terminate() }
+        let reader = try Self.replica(space, "reader")
+        #expect(try TallyProcess.run(["-C", reader, "pull", via]).status == 0)
+        let laptopExport = try TallyProcess.run(["-C", laptop, "export", "fr"]).stdout
+        #expect(try TallyProcess.run(["-C", reader, "export", "fr"]).stdout == laptopExport)
+
+        // And the other way: a bundle written from the shared store carries it all to a machine with no network.
+        let back = space.path("hq.tally")
+        let written = try TallyProcess.run(["bundle", "create", "--store", database, back])
+        #expect(written.status == 0, "\(written.stderr)")
+        let offline = try Self.replica(space, "offline")
+        #expect(try TallyProcess.run(["-C", offline, "bundle", "apply", back]).status == 0)
+        #expect(try TallyProcess.run(["-C", offline, "export", "fr"]).stdout == laptopExport)
+    }
+
+    @Test func aServerOnTheSharedStoreMirrorsAnUpstreamAndShowsItOnItsStatusPage() async throws {
+        let space = try Workspace()
+        let database = try Self.freshDatabase()
+        let upstreamDir = try Self.replica(space, "upstream", ndjson: Self.tallies("up", count: 40))
+        let (upstream, upstreamPort, _) = try TallyProcess.serve(directory: upstreamDir)
+        defer { upstream.terminate() }
+        let upstreamURL = "tally://127.0.0.1:\(upstreamPort)"
+        let served = try HTTPServedReplica(
+            directory: space.path("mirror"), extra: ["--store", database, "--mirror", upstreamURL, "--every", "1s"])
+        let deadline = Date().addingTimeInterval(60)
+        var mirrors: [[String: Any]] = []
+        while Date() < deadline {
+            let page = try await served.get("/api/status")
+            let status = (try? JSONSerialization.jsonObject(with: Data(page.body.utf8))) as? [String: Any] ?? [:]
+            mirrors = status["mirrors"] as? [[String: Any]] ?? []
+            if mirrors.first?["last_success"] is String, Self.stored(database) == 40 { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(mirrors.first?["upstream"] as? String == upstreamURL)
+        #expect(mirrors.first?["last_success"] is String, "\(mirrors)")
+        #expect(mirrors.first?["lag_records"] as? Int == 0)
+        #expect(Self.stored(database) == 40)
+        let reader = try Self.replica(space, "reader")
+        #expect(try TallyProcess.run(["-C", reader, "pull", served.syncURL]).status == 0)
+        #expect(
+            try TallyProcess.run(["-C", reader, "export", "fr"]).stdout
+                == TallyProcess.run(["-C", upstreamDir, "export", "fr"]).stdout)
+    }
+
     /// The live records of dataset fr the database holds (0 before the dataset exists).
     static func stored(_ database: String) -> Int {
         let read = try? psql(database, "SELECT record_count FROM datasets WHERE name = 'fr'")

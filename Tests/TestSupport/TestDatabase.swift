@@ -42,11 +42,25 @@ public enum TestDatabase {
         location.database = name
         do {
             let result = try await body(location, password)
-            try await admin(server, password, "DROP DATABASE \(name) WITH (FORCE)")
+            await drop(name, on: server, password)
             return result
         } catch {
-            try? await admin(server, password, "DROP DATABASE \(name) WITH (FORCE)")
+            await drop(name, on: server, password)
             throw error
+        }
+    }
+
+    /// Drops database `name`: cleanup, never a test's failure. `WITH (FORCE)` cannot end an autovacuum worker that
+    /// happens to be in the database (the role is no superuser), so a refused drop is tried again a few times; a
+    /// database left over is removed with the throwaway cluster.
+    private static func drop(_ name: String, on server: PostgresLocation, _ password: String?) async {
+        for attempt in 1...5 {
+            do {
+                try await admin(server, password, "DROP DATABASE \(name) WITH (FORCE)")
+                return
+            } catch {
+                try? await Task.sleep(for: .milliseconds(100 * attempt))
+            }
         }
     }
 

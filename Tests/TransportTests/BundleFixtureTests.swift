@@ -58,7 +58,8 @@ import Wire
         #expect(summary.header == BundleFixtureTests.header)
         #expect(summary.trailer.batchCount == 1 && summary.trailer.recordCount == 1)
         var batches: [RecordBatch] = []
-        try reader.forEachBatch { batches.append($0) }
+        let stream = try reader.batches()
+        while let batch = try stream.nextBatch() { batches.append(batch) }
         #expect(batches == [BundleFixtureTests.batch])
     }
 

@@ -24,16 +24,17 @@ import TestSupport
         try replica.put(dataset: "fr", type: .tally, id: id, values: [("votes", .int(votes))])
     }
 
-    @Test func aBundleCarriesEveryRecordAndCreatesTheDataset() throws {
+    @Test func aBundleCarriesEveryRecordAndCreatesTheDataset() async throws {
         let a = try replicas.make()
         let b = try replicas.make()
         try TemporaryReplicas.seed(a, count: 2_500)
         try a.delete(dataset: "fr", id: "t-7")
-        let summary = try BundleWriter(replica: a, batchSize: 1_000).write(to: path("a.bundle"))
+        let summary = try await BundleWriter(store: ReplicaRecordStore(replica: a), batchSize: 1_000).write(
+            to: path("a.bundle"))
         #expect(summary.trailer.recordCount == 2_500)
         #expect(summary.trailer.batchCount == 3)
 
-        let report = try BundleApplier(replica: b).apply(path: path("a.bundle"))
+        let report = try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("a.bundle"))
         #expect(report.created == ["fr"])
         #expect(try b.dataset(named: "fr")?.kind == .election)
         #expect(try TemporaryReplicas.states(b, "fr") == TemporaryReplicas.states(a, "fr"))
@@ -44,26 +45,26 @@ import TestSupport
         #expect(leftovers.isEmpty, "the temporary file is renamed into place")
     }
 
-    @Test func applyingTwiceOrOutOfOrderChangesNothingMoreAndNeverMovesTheCursorBack() throws {
+    @Test func applyingTwiceOrOutOfOrderChangesNothingMoreAndNeverMovesTheCursorBack() async throws {
         let a = try replicas.make()
         let b = try replicas.make()
         try TemporaryReplicas.seed(a, count: 50)
-        try BundleWriter(replica: a).write(to: path("1.bundle"))
+        try await BundleWriter(store: ReplicaRecordStore(replica: a)).write(to: path("1.bundle"))
         for index in 0..<10 { try edit(a, "t-\(index)", votes: 1_000 + Int64(index)) }
-        try BundleWriter(replica: a).write(to: path("2.bundle"))
+        try await BundleWriter(store: ReplicaRecordStore(replica: a)).write(to: path("2.bundle"))
         let end = try #require(try a.dataset(named: "fr")).sequence
 
-        try BundleApplier(replica: b).apply(path: path("2.bundle"))
-        let again = try BundleApplier(replica: b).apply(path: path("2.bundle"))
+        try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("2.bundle"))
+        let again = try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("2.bundle"))
         #expect(again.datasets.map(\.applied) == [0])
-        let older = try BundleApplier(replica: b).apply(path: path("1.bundle"))
+        let older = try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("1.bundle"))
         #expect(older.datasets.map(\.applied) == [0])
         #expect(older.datasets.map(\.cursorAdvanced) == [false])
         #expect(try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull)?.sequence == end)
         #expect(try TemporaryReplicas.states(b, "fr") == TemporaryReplicas.states(a, "fr"))
     }
 
-    @Test func aBundleThatStartsAfterTheSavedCursorMergesButDoesNotMoveIt() throws {
+    @Test func aBundleThatStartsAfterTheSavedCursorMergesButDoesNotMoveIt() async throws {
         let a = try replicas.make()
         let b = try replicas.make()
         try TemporaryReplicas.seed(a, count: 20)
@@ -73,23 +74,24 @@ import TestSupport
             CursorUpdate(peer: b.siteID, direction: .push, cursor: FeedCursor(epoch: info.epoch, sequence: 10)),
             dataset: "fr"
         )
-        let summary = try BundleWriter(replica: a).write(to: path("partial.bundle"), target: b.siteID)
+        let summary = try await BundleWriter(store: ReplicaRecordStore(replica: a)).write(
+            to: path("partial.bundle"), target: b.siteID)
         #expect(summary.header.datasets.map(\.after) == [10])
         #expect(summary.trailer.recordCount == 10)
-        let report = try BundleApplier(replica: b).apply(path: path("partial.bundle"))
+        let report = try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("partial.bundle"))
         #expect(report.datasets.map(\.applied) == [10])
         #expect(report.datasets.map(\.cursorAdvanced) == [false])
         let cursor = try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull)
         #expect(cursor == nil || cursor?.sequence == 0)
     }
 
-    @Test func aBundleForAnotherReplicaNeverMovesTheCursor() throws {
+    @Test func aBundleForAnotherReplicaNeverMovesTheCursor() async throws {
         let a = try replicas.make()
         let b = try replicas.make()
         let c = try replicas.make()
         try TemporaryReplicas.seed(a, count: 5)
-        try BundleWriter(replica: a).write(to: path("for-b.bundle"), target: b.siteID)
-        let report = try BundleApplier(replica: c).apply(path: path("for-b.bundle"))
+        try await BundleWriter(store: ReplicaRecordStore(replica: a)).write(to: path("for-b.bundle"), target: b.siteID)
+        let report = try await BundleApplier(store: ReplicaRecordStore(replica: c)).apply(path: path("for-b.bundle"))
         #expect(report.datasets.map(\.applied) == [5])
         #expect(report.datasets.map(\.cursorAdvanced) == [false])
     }
@@ -98,7 +100,7 @@ import TestSupport
         let a = try replicas.make()
         let b = try replicas.make()
         try TemporaryReplicas.seed(a, count: 30)
-        try BundleWriter(replica: a).write(to: path("old.bundle"))
+        try await BundleWriter(store: ReplicaRecordStore(replica: a)).write(to: path("old.bundle"))
         try edit(a, "t-1", votes: 77)
         let server = try await TestServer.start(replica: a)
         _ = try await SyncClient.withSession(url: server.url, store: ReplicaRecordStore(replica: b), token: nil) {
@@ -106,37 +108,39 @@ import TestSupport
         }
         try await server.stop()
         let cursor = try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull)
-        let report = try BundleApplier(replica: b).apply(path: path("old.bundle"))
+        let report = try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("old.bundle"))
         #expect(report.datasets.map(\.applied) == [0])
         #expect(try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull) == cursor)
         #expect(try TemporaryReplicas.states(b, "fr") == TemporaryReplicas.states(a, "fr"))
     }
 
-    @Test func theTargetsAcknowledgementMakesTheNextBundleIncremental() throws {
+    @Test func theTargetsAcknowledgementMakesTheNextBundleIncremental() async throws {
         let a = try replicas.make()
         let b = try replicas.make()
         try TemporaryReplicas.seed(a, count: 40)
-        try BundleWriter(replica: a).write(to: path("a1.bundle"))
-        try BundleApplier(replica: b).apply(path: path("a1.bundle"))
+        try await BundleWriter(store: ReplicaRecordStore(replica: a)).write(to: path("a1.bundle"))
+        try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("a1.bundle"))
         try edit(b, "t-3", votes: 3_333)
         // B answers A: its changes, and how far it holds A's feed.
-        let back = try BundleWriter(replica: b).write(to: path("b1.bundle"), target: a.siteID)
+        let back = try await BundleWriter(store: ReplicaRecordStore(replica: b)).write(
+            to: path("b1.bundle"), target: a.siteID)
         #expect(back.trailer.recordCount == 1, "what came from A unchanged is left out")
-        try BundleApplier(replica: a).apply(path: path("b1.bundle"))
+        try await BundleApplier(store: ReplicaRecordStore(replica: a)).apply(path: path("b1.bundle"))
         try edit(a, "t-4", votes: 4_444)
         try edit(a, "t-5", votes: 5_555)
-        let next = try BundleWriter(replica: a).write(to: path("a2.bundle"), target: b.siteID)
+        let next = try await BundleWriter(store: ReplicaRecordStore(replica: a)).write(
+            to: path("a2.bundle"), target: b.siteID)
         #expect(next.trailer.recordCount == 2)
-        let report = try BundleApplier(replica: b).apply(path: path("a2.bundle"))
+        let report = try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("a2.bundle"))
         #expect(report.datasets.map(\.cursorAdvanced) == [true])
         #expect(try TemporaryReplicas.states(b, "fr") == TemporaryReplicas.states(a, "fr"))
     }
 
-    @Test func aTruncatedOrTamperedBundleIsRefusedAndChangesNothing() throws {
+    @Test func aTruncatedOrTamperedBundleIsRefusedAndChangesNothing() async throws {
         let a = try replicas.make()
         let b = try replicas.make()
         try TemporaryReplicas.seed(a, count: 300)
-        try BundleWriter(replica: a, batchSize: 100).write(to: path("good.bundle"))
+        try await BundleWriter(store: ReplicaRecordStore(replica: a), batchSize: 100).write(to: path("good.bundle"))
         let good = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path("good.bundle"))))
         var generator = SystemRandomNumberGenerator()
         var damaged: [[UInt8]] = [[], Array(good.prefix(6)), Array(good.dropLast()), Array(good.dropLast(52))]
@@ -155,32 +159,36 @@ import TestSupport
         for (index, bytes) in damaged.enumerated() {
             let file = path("bad-\(index).bundle")
             try Data(bytes).write(to: URL(fileURLWithPath: file))
-            #expect(throws: TransportError.self) { try BundleApplier(replica: b).apply(path: file) }
+            await #expect(throws: TransportError.self) {
+                try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: file)
+            }
             #expect(try b.datasets().isEmpty)
         }
         #expect(try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull) == nil)
     }
 
-    @Test func aDatasetOfAnotherKindIsRefusedBeforeAnythingIsApplied() throws {
+    @Test func aDatasetOfAnotherKindIsRefusedBeforeAnythingIsApplied() async throws {
         let a = try replicas.make()
         let b = try replicas.make()
         try TemporaryReplicas.seed(a, count: 3)
         try a.createDataset(named: "zz", kind: .election)
-        try BundleWriter(replica: a).write(to: path("k.bundle"))
+        try await BundleWriter(store: ReplicaRecordStore(replica: a)).write(to: path("k.bundle"))
         try b.createDataset(named: "zz", kind: .statement)
-        let error = #expect(throws: TransportError.self) { try BundleApplier(replica: b).apply(path: path("k.bundle")) }
+        let error = await #expect(throws: TransportError.self) {
+            try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("k.bundle"))
+        }
         #expect(error?.code == .badBundle)
         #expect(try b.dataset(named: "fr") == nil)
     }
 
     /// A bundle applies whole or not at all: a record the store refuses in the LAST batch (a clock 30 days ahead)
     /// leaves every earlier batch, the created dataset, the cursors and the clock as they were.
-    @Test func aBundleWhoseLastBatchIsRefusedChangesNothing() throws {
+    @Test func aBundleWhoseLastBatchIsRefusedChangesNothing() async throws {
         let made = try replicas.make()
         let b = try replicas.make()
         try TemporaryReplicas.seed(made, count: 30)
-        try BundleWriter(replica: made).write(to: path("first.bundle"))
-        try BundleApplier(replica: b).apply(path: path("first.bundle"))
+        try await BundleWriter(store: ReplicaRecordStore(replica: made)).write(to: path("first.bundle"))
+        try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("first.bundle"))
         // The creator tolerates any drift, so a record from a replica whose clock runs 30 days ahead reaches it
         // and is the last change of its feed.
         let a = try Replica.open(at: made.directory, options: ReplicaOptions(maxDrift: .max / 2))
@@ -198,15 +206,16 @@ import TestSupport
         for index in 0..<25 { try edit(a, "t-\(index)", votes: 5_000 + Int64(index)) }
         let late = try ahead.changes(dataset: "fr", after: 0, limit: 10).states()
         try a.apply(dataset: "fr", records: late, from: ahead.siteID)
-        let summary = try BundleWriter(replica: a, batchSize: 10).write(to: path("late.bundle"))
+        let summary = try await BundleWriter(store: ReplicaRecordStore(replica: a), batchSize: 10).write(
+            to: path("late.bundle"))
         #expect(summary.trailer.batchCount == 4)
 
         let sequence = try b.dataset(named: "fr")?.sequence
         let states = try TemporaryReplicas.states(b, "fr")
         let cursor = try b.cursor(peer: a.siteID, dataset: "fr", direction: .pull)
         let clock = try b.lastClock()
-        let error = #expect(throws: TransportError.self) {
-            try BundleApplier(replica: b).apply(path: path("late.bundle"))
+        let error = await #expect(throws: TransportError.self) {
+            try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("late.bundle"))
         }
         #expect(error?.code == .badBundle)
         #expect(error?.message.contains("nothing applied") == true, "\(error?.message ?? "")")
@@ -217,7 +226,7 @@ import TestSupport
         #expect(try b.lastClock() == clock)
     }
 
-    @Test func aWellFormedBundleWithAnInvalidRecordIsRefusedWhole() throws {
+    @Test func aWellFormedBundleWithAnInvalidRecordIsRefusedWhole() async throws {
         let b = try replicas.make()
         let site = SiteID.random()
         let clock = HLCTimestamp(milliseconds: 1_719_820_800_000, counter: 0)
@@ -248,8 +257,8 @@ import TestSupport
             ]
         )
         try Data(bytes).write(to: URL(fileURLWithPath: path("stray.bundle")))
-        let error = #expect(throws: TransportError.self) {
-            try BundleApplier(replica: b).apply(path: path("stray.bundle"))
+        let error = await #expect(throws: TransportError.self) {
+            try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("stray.bundle"))
         }
         #expect(error?.message.contains("p-1") == true)
         #expect(try b.datasets().isEmpty)

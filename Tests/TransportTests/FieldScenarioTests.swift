@@ -55,12 +55,15 @@ import Wire
         for round in 0..<2 {
             for from in 0..<3 {
                 let file = replicas.root.appendingPathComponent("r\(round)-\(from).bundle").path
-                try BundleWriter(replica: laptops[from]).write(to: file)
+                try await BundleWriter(store: ReplicaRecordStore(replica: laptops[from])).write(to: file)
                 for to in 0..<3 where to != from { deliveries.append((from, to, file)) }
             }
             deliveries.shuffle(using: &generator)
             deliveries += deliveries.prefix(3)
-            for delivery in deliveries { try BundleApplier(replica: laptops[delivery.to]).apply(path: delivery.file) }
+            for delivery in deliveries {
+                try await BundleApplier(store: ReplicaRecordStore(replica: laptops[delivery.to])).apply(
+                    path: delivery.file)
+            }
             deliveries.removeAll()
         }
         let offline = try laptops.map { try TemporaryReplicas.states($0, "fr") }

@@ -49,10 +49,11 @@ import Wire
         var logger = Logger(label: "test.mirror")
         logger.logLevel = .critical
         let job = MirrorJob(url: server.url, every: .seconds(1))
-        let service = MirrorService(job: job, replica: mirror, logger: logger, seed: 7)
+        let statusFile = MirrorStatusBook(directory: mirror.directory)
+        let service = MirrorService(
+            job: job, store: ReplicaRecordStore(replica: mirror), statusBook: statusFile, logger: logger, seed: 7)
         let group = ServiceGroup(services: [service], logger: logger)
         let running = Task { try await group.run() }
-        let statusFile = MirrorStatusFile(directory: mirror.directory)
 
         func converged() throws -> Bool {
             try mirror.dataset(named: "fr") != nil

@@ -67,4 +67,20 @@ struct DatasetRow: Sendable {
         for try await row in rows { datasets.append(try DatasetRow(row)) }
         return datasets
     }
+
+    /// Creates dataset `name` of `kind` with a fresh random epoch; `false` when it exists already (another server
+    /// may have created it a moment before).
+    static func create(_ name: String, kind: DatasetKind, on connection: PostgresConnection, logger: Logger)
+        async throws -> Bool
+    {
+        var generator = SystemRandomNumberGenerator()
+        let epoch = Int64(bitPattern: generator.next())
+        let rows = try await connection.query(
+            """
+            INSERT INTO datasets (name, kind, epoch) VALUES (\(name), \(Int16(kind.rawValue)), \(epoch))
+            ON CONFLICT (name) DO NOTHING RETURNING id
+            """, logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
 }

@@ -24,16 +24,8 @@ extension PostgresRecordStore {
             throw ReplicaError(
                 .invalidName, "invalid dataset name \"\(name)\": use 1-64 characters of A-Z a-z 0-9 . _ -")
         }
-        var generator = SystemRandomNumberGenerator()
-        let epoch = Int64(bitPattern: generator.next())
         let created = try await statement { connection in
-            let rows = try await connection.query(
-                """
-                INSERT INTO datasets (name, kind, epoch) VALUES (\(name), \(Int16(kind.rawValue)), \(epoch))
-                ON CONFLICT (name) DO NOTHING RETURNING id
-                """, logger: logger)
-            for try await _ in rows { return true }
-            return false
+            try await DatasetRow.create(name, kind: kind, on: connection, logger: logger)
         }
         guard created else { throw ReplicaError(.datasetExists, "dataset \"\(name)\" already exists") }
     }

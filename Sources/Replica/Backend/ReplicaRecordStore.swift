@@ -59,8 +59,16 @@ public struct ReplicaRecordStore: RecordStore {
         }
     }
 
-    public func cursor(peer: SiteID, dataset: String) async throws -> FeedCursor? {
-        try await read("cursor") { try $0.cursor(peer: peer, dataset: dataset, direction: .pull) }
+    public func cursor(peer: SiteID, dataset: String, direction: FeedDirection) async throws -> FeedCursor? {
+        try await read("cursor") { try $0.cursor(peer: peer, dataset: dataset, direction: direction) }
+    }
+
+    public func applyCarried(_ changes: CarriedChanges) async throws -> CarriedOutcome {
+        try await write("applyCarried") { try $0.applyCarried(changes) }
+    }
+
+    public func lastClock() async throws -> HLCTimestamp {
+        try await read("lastClock") { try $0.lastClock() }
     }
 
     public func recordDelivered(peer: SiteID, dataset: String, cursor: FeedCursor) async throws {

@@ -42,8 +42,8 @@ extension ForwardingRecordStore {
     }
 
     /// Forwards to `inner`.
-    public func cursor(peer: SiteID, dataset: String) async throws -> FeedCursor? {
-        try await inner.cursor(peer: peer, dataset: dataset)
+    public func cursor(peer: SiteID, dataset: String, direction: FeedDirection) async throws -> FeedCursor? {
+        try await inner.cursor(peer: peer, dataset: dataset, direction: direction)
     }
 
     /// Forwards to `inner`.
@@ -72,6 +72,12 @@ extension ForwardingRecordStore {
     }
 
     /// Forwards to `inner`.
+    public func applyCarried(_ changes: CarriedChanges) async throws -> CarriedOutcome {
+        try await inner.applyCarried(changes)
+    }
+
+    public func lastClock() async throws -> HLCTimestamp { try await inner.lastClock() }
+
     public func recordPeerClock(_ measurement: PeerClock) async throws { try await inner.recordPeerClock(measurement) }
 
     /// Forwards to `inner`.

@@ -33,8 +33,9 @@ public protocol RecordStore: Sendable {
     /// naming the records, and changes nothing.
     func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor) async throws
         -> ApplyResult
-    /// The position in `peer`'s feed of `dataset` that this store has applied, if known.
-    func cursor(peer: SiteID, dataset: String) async throws -> FeedCursor?
+    /// The saved cursor of `peer` on `dataset` in `direction`, if known: with `.pull`, the position in `peer`'s
+    /// feed that this store has applied; with `.push`, what `peer` acknowledged of this store's feed.
+    func cursor(peer: SiteID, dataset: String, direction: FeedDirection) async throws -> FeedCursor?
     /// Records that `peer` acknowledged `cursor`, a position in this store's feed of `dataset` (tombstone
     /// collection waits for every known peer to pass a tombstone).
     func recordDelivered(peer: SiteID, dataset: String, cursor: FeedCursor) async throws
@@ -46,6 +47,14 @@ public protocol RecordStore: Sendable {
     func reconcileIDs(dataset: String, in range: IDRange, at positions: [Int]) async throws -> [String]
     /// The states of those of `ids` that the dataset holds (live or deleted), in the order given.
     func records(dataset: String, ids: [String]) async throws -> [RecordState]
+    /// Applies changes carried by file (a bundle) as a pull from their creator would, in ONE transaction: creates
+    /// the datasets missing here, merges every batch in order with the engine's checks (history, clock), saves
+    /// the pull cursor per `CarriedCursors`, and, for changes written for this store, records what the creator
+    /// acknowledged of this store's feed. A refused state (or a batch the carrier cannot read) throws, having
+    /// changed nothing.
+    func applyCarried(_ changes: CarriedChanges) async throws -> CarriedOutcome
+    /// The last hybrid logical clock reading this store issued or observed.
+    func lastClock() async throws -> HLCTimestamp
     /// Remembers the wall clock a peer showed at the handshake (for `tally status` and the local-write check).
     func recordPeerClock(_ measurement: PeerClock) async throws
 
@@ -71,4 +80,11 @@ public protocol RecordStore: Sendable {
     /// Revokes the token whose id or label is `labelOrID` (`.tokenNotFound` when no token that is not revoked has
     /// it).
     func revokeToken(_ labelOrID: String) async throws -> TokenInfo
+}
+
+extension RecordStore {
+    /// The position in `peer`'s feed of `dataset` that this store has applied, if known.
+    public func cursor(peer: SiteID, dataset: String) async throws -> FeedCursor? {
+        try await cursor(peer: peer, dataset: dataset, direction: .pull)
+    }
 }

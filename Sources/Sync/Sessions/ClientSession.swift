@@ -173,41 +173,16 @@ public struct ClientSession<Channel: MessageChannel> {
     mutating func receiveBatches(
         dataset: String, from server: SiteID, cursor: FeedCursor?, report: inout TransferReport
     ) async throws {
+        let receiver = BatchReceiver(
+            dataset: dataset, transfer: "pull", peer: server, maxRecords: options.maxBatchRecords, cursor: cursor)
         while true {
             let batch: RecordBatch = try await expect("RECORDS") { message in
                 if case .recordBatch(let batch) = message { return batch }
                 return nil
             }
-            guard batch.dataset == dataset else {
-                throw SyncError(
-                    .protocolViolation, "server sent records of \(batch.dataset) during a pull of \(dataset)")
-            }
-            guard batch.records.count <= options.maxBatchRecords else {
-                throw SyncError(.limitExceeded, "server sent a batch of \(batch.records.count) records")
-            }
-            let outcome: ApplyResult
-            do {
-                outcome = try await store.applyBatch(
-                    dataset: dataset, records: batch.records, from: server, cursor: cursor ?? batch.cursor)
-            } catch let error as ReplicaError where error.refusesTheRecords {
-                throw SyncError(replica: error)
-            }
-            report.batches += 1
-            report.recordsReceived += batch.records.count
-            report.recordsApplied += outcome.applied
-            report.recordsUnchanged += outcome.unchanged
-            report.recordsCreated += outcome.created
-            report.newConflicts += outcome.newConflicts
+            try await receiver.receive(batch, into: store, over: &channel, report: &report)
             inProgress = report
             progress?(dataset, UInt64(report.recordsReceived), 0)
-            try await channel.send(
-                .batchAck(
-                    BatchAck(
-                        dataset: dataset, batchNumber: batch.batchNumber, cursor: batch.cursor,
-                        applied: UInt32(clamping: outcome.applied), refusals: []
-                    )
-                )
-            )
             if batch.isLast { return }
         }
     }

@@ -289,33 +289,12 @@ public struct ServerSession<Channel: MessageChannel> {
     }
 
     private mutating func receivePushBatch(_ batch: RecordBatch, dataset: String, epoch: UInt64) async throws {
-        guard batch.dataset == dataset, batch.cursor.epoch == epoch else {
-            throw SyncError(.protocolViolation, "a batch for \(batch.dataset) arrived during a push of \(dataset)")
-        }
-        guard batch.records.count <= options.maxBatchRecords else {
-            throw SyncError(
-                .limitExceeded,
-                "a batch of \(batch.records.count) records is over the limit of "
-                    + "\(options.maxBatchRecords)")
-        }
         guard let peer = hello?.siteID else { return }
-        let outcome = try await store.applyBatch(
-            dataset: dataset, records: batch.records, from: peer, cursor: batch.cursor)
-        try await channel.send(
-            .batchAck(
-                BatchAck(
-                    dataset: dataset, batchNumber: batch.batchNumber, cursor: batch.cursor,
-                    applied: UInt32(clamping: outcome.applied), refusals: []
-                )
-            )
-        )
-        if var report = reports.popLast() {
-            report.batches += 1
-            report.recordsReceived += batch.records.count
-            report.recordsApplied += outcome.applied
-            report.newConflicts += outcome.newConflicts
-            reports.append(report)
-        }
+        let receiver = BatchReceiver(
+            dataset: dataset, transfer: "push", peer: peer, epoch: epoch, maxRecords: options.maxBatchRecords)
+        var report = reports.popLast() ?? TransferReport(dataset: dataset)
+        defer { reports.append(report) }
+        try await receiver.receive(batch, into: store, over: &channel, report: &report)
         if batch.isLast { state = .ready }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Replica
 import Store
 import Transport
 import Wire
@@ -11,32 +10,37 @@ struct BundleCommand: ParsableCommand {
         subcommands: [Create.self, Apply.self]
     )
 
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the changes of this replica to a bundle file.",
             discussion: """
                 --since takes a remote name or URL (one this replica has synced or mirrored with) or a replica's \
                 site id (as tally status shows it): only what that replica is not known to hold is written.
 
+                With --store postgres://... the changes are read from that PostgreSQL database (a server's shared \
+                store) instead of -C DIR.
+
                 Example: tally bundle create /media/usb/fr.tally --dataset fr --since hq
                 """
         )
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The bundle file to write (replaced if it exists; never a directory).") var file: String
         @Option(name: .customLong("dataset"), help: "A dataset to include (repeatable; default: all).")
         var datasets: [String] = []
         @Option(help: "Leave out what this remote or site is known to hold.") var since: String?
 
-        func run() throws {
-            let replica = try ReplicaLocation.open(global)
+        func run() async throws {
             let target = try since.flatMap { try BundleCommand.site(of: $0, global: global) }
-            var writer = BundleWriter(replica: replica)
-            let progress = ProgressLine()
-            defer { progress.finish() }
-            // The total is the span of feed positions, an upper bound on the records written.
-            writer.progress = { dataset, done, span in progress.update("bundle", dataset, done, total: span) }
-            let summary = try writer.write(to: file, datasets: datasets, target: target)
-            progress.finish()
+            let (file, datasets) = (self.file, self.datasets)
+            let summary = try await ServedStore.with(global, storeOptions) { store in
+                var writer = BundleWriter(store: store)
+                let progress = ProgressLine()
+                defer { progress.finish() }
+                // The total is the span of feed positions, an upper bound on the records written.
+                writer.progress = { dataset, done, span in progress.update("bundle", dataset, done, total: span) }
+                return try await writer.write(to: file, datasets: datasets, target: target)
+            }
             if global.json {
                 Output.json(BundleCommand.json(summary, file: file))
             } else {
@@ -44,7 +48,7 @@ struct BundleCommand: ParsableCommand {
                     let span =
                         range.after == range.through
                         ? "no new changes" : "changes \(range.after + 1)-\(range.through)"
-                    Output.line("\(range.name): \(span) of \(replica.siteID.hex)")
+                    Output.line("\(range.name): \(span) of \(summary.header.creator.hex)")
                 }
                 Output.line(
                     "wrote \(file): \(summary.trailer.recordCount) records in \(summary.trailer.batchCount) "
@@ -53,23 +57,29 @@ struct BundleCommand: ParsableCommand {
         }
     }
 
-    struct Apply: ParsableCommand {
+    struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify a bundle file, then merge it; a damaged bundle is refused and changes nothing.",
-            discussion: "Example: tally bundle apply /media/usb/fr.tally"
+            discussion: """
+                With --store postgres://... the bundle is merged into that PostgreSQL database (a server's shared \
+                store) instead of -C DIR.
+
+                Example: tally bundle apply /media/usb/fr.tally
+                """
         )
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The bundle file.") var file: String
 
-        func run() throws {
-            let replica = try ReplicaLocation.open(global)
-            var applier = BundleApplier(replica: replica)
-            let progress = ProgressLine()
-            defer { progress.finish() }
-            let name = file
-            applier.progress = { _, done, total in progress.update("apply", name, done, total: total) }
-            let report = try applier.apply(path: file)
-            progress.finish()
+        func run() async throws {
+            let file = self.file
+            let report = try await ServedStore.with(global, storeOptions) { store in
+                var applier = BundleApplier(store: store)
+                let progress = ProgressLine()
+                defer { progress.finish() }
+                applier.progress = { _, done, total in progress.update("apply", file, done, total: total) }
+                return try await applier.apply(path: file)
+            }
             if global.json {
                 Output.json(
                     .object([
@@ -128,7 +138,7 @@ struct BundleCommand: ParsableCommand {
             throw CLIError("--since \(argument): no remote of that name and not a site id (see tally remote list)")
         }
         if let site = PeerSites(directory: global.directory).site(of: url) { return site }
-        if let hex = MirrorStatusFile(directory: global.directory).status(of: url)?.upstreamSite,
+        if let hex = MirrorStatusBook(directory: global.directory).status(of: url)?.upstreamSite,
             let site = SiteID(hex: hex)
         {
             return site

@@ -1,6 +1,5 @@
 import Foundation
 import ArgumentParser
-import Replica
 import Store
 import Wire
 
@@ -10,20 +9,21 @@ struct DatasetCommand: ParsableCommand {
         subcommands: [Create.self, List.self]
     )
 
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an empty dataset.", discussion: "Example: tally dataset create fr --kind election")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The dataset name: 1-64 of A-Z a-z 0-9 . _ -") var name: String
         @Option(help: "election or statement") var kind: String
 
-        func run() throws {
+        func run() async throws {
             guard let kind = DatasetKind(name: kind) else {
                 throw CLIError("unknown kind \"\(kind)\" (use election or statement)")
             }
-            let replica = try ReplicaLocation.open(global)
-            _ = try replica.createDataset(named: name, kind: kind)
+            let name = self.name
+            try await ServedStore.with(global, storeOptions) { try await $0.createDataset(name: name, kind: kind) }
             if global.json {
                 Output.json(.object([("name", .string(name)), ("kind", .string(kind.name))]))
             } else {
@@ -32,15 +32,15 @@ struct DatasetCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the datasets of this replica.", discussion: "Example: tally dataset list --json")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var storeOptions: StoreOptions
 
-        func run() throws {
-            let replica = try ReplicaLocation.open(global)
-            let datasets = try replica.datasets()
+        func run() async throws {
+            let datasets = try await ServedStore.with(global, storeOptions) { try await $0.datasets() }
             if global.json {
                 Output.json(.array(datasets.map(\.json)))
             } else {

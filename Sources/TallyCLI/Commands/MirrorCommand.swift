@@ -47,7 +47,9 @@ struct MirrorCommand: AsyncParsableCommand {
         let logger = configured
         if once {
             do {
-                let result = try await MirrorService.runOnce(job, replica: replica)
+                let result = try await MirrorService.runOnce(
+                    job, store: ReplicaRecordStore(replica: replica),
+                    statusBook: MirrorStatusBook(directory: replica.directory))
                 PeerSites.record(url: url.description, site: result.upstreamSite, directory: global.directory)
                 MirrorCommand.report(result, url: url, json: global.json)
             } catch {
@@ -56,7 +58,9 @@ struct MirrorCommand: AsyncParsableCommand {
             }
             return
         }
-        let service = MirrorService(job: job, replica: replica, logger: logger)
+        let service = MirrorService(
+            job: job, store: ReplicaRecordStore(replica: replica),
+            statusBook: MirrorStatusBook(directory: replica.directory), logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger

@@ -31,7 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
             Example: tally -C ~/server serve --listen 0.0.0.0:7878 --tls-cert cert.pem --tls-key key.pem
 
             With --store postgres://USER@HOST:PORT/DB the records live in that PostgreSQL database, and every \
-            server started with the same --store serves the same replica (docs/operations.md).
+            server started with the same --store serves the same replica (docs/operations.md). A --mirror of such \
+            a server keeps its status in memory (the status page shows it); run it on one of the servers.
             Example: PGPASSWORD=... tally serve --store postgres://tally@db:5432/tally --listen 127.0.0.1:7878
             """
     )
@@ -87,11 +88,6 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let httpAddress = try http.map(Self.httpAddress)
         let plannedMirrors = try mirrorJobs()
-        if storeOptions.url != nil, !mirror.isEmpty {
-            throw CLIError(
-                "--mirror keeps a replica folder in step and does not run with --store; run the mirror as its own "
-                    + "tally -C DIR serve --mirror, or tally mirror")
-        }
         let opened = try await ServedStore.open(global, storeOptions, creating: true, maxClockSkew: maxClockSkew)
         let store = opened.store
         // The mirrors' handshakes keep to the same clock limit as the server's own.
@@ -100,6 +96,10 @@ struct ServeCommand: AsyncParsableCommand {
             job.options = job.options.clocks(of: store)
             return job
         }
+        // A replica folder keeps the mirrors' status in its .tally folder; a shared store's server, in memory.
+        let mirrorStatus: MirrorStatusBook? =
+            mirrorJobs.isEmpty
+            ? nil : opened.replica.map { MirrorStatusBook(directory: $0.directory) } ?? .inMemory()
         let hasTokens = try await store.hasTokens()
         if !hasTokens, !ServeCommand.isLoopback(host) {
             throw CLIError(
@@ -165,7 +165,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let httpAddress {
             let (httpHost, httpPort) = httpAddress
             let source = StatusSource(
-                store: store, mirrorStatusDirectory: opened.replica?.directory, activity: server.activity,
+                store: store, mirrorStatus: mirrorStatus, activity: server.activity,
                 mirrorJobs: mirrorJobs, nodeName: configuration.nodeName)
             let side = StatusHTTPServer(
                 host: httpHost, port: httpPort, requireToken: !ServeCommand.isLoopback(httpHost), source: source,
@@ -176,9 +176,10 @@ struct ServeCommand: AsyncParsableCommand {
             }
             services.append(.init(service: side))
         }
-        if let replica = opened.replica {
+        if let mirrorStatus {
             for job in mirrorJobs {
-                services.append(.init(service: MirrorService(job: job, replica: replica, logger: logger)))
+                services.append(
+                    .init(service: MirrorService(job: job, store: store, statusBook: mirrorStatus, logger: logger)))
             }
         }
         services.append(

@@ -5,19 +5,41 @@ import Replica
 import Store
 import Transport
 
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "The replica: its site, datasets, conflicts and remotes.",
-        discussion: "Example: tally status --json"
+        discussion: """
+            With --store postgres://... it shows that PostgreSQL database (a server's shared store): its site and \
+            datasets.
+
+            Example: tally status --json
+            """
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var storeOptions: StoreOptions
 
-    func run() throws {
+    func run() async throws {
+        if let url = storeOptions.url {
+            let (site, datasets) = try await ServedStore.with(global, storeOptions) { store in
+                (store.siteID, try await store.datasets())
+            }
+            if global.json {
+                Output.json(
+                    .object([
+                        ("site", .string(site.hex)), ("store", .string(url)),
+                        ("datasets", .array(datasets.map(\.json))),
+                    ]))
+            } else {
+                Output.line("replica \(site.hex) in \(url)")
+                StatusCommand.lines(datasets)
+            }
+            return
+        }
         let replica = try ReplicaLocation.open(global)
         let datasets = try replica.datasets()
         let remotes = try RemoteList(directory: global.directory)
-        let mirrors = MirrorStatusFile(directory: global.directory).load()
+        let mirrors = MirrorStatusBook(directory: global.directory).load()
         let sites = PeerSites(directory: global.directory)
         let clocks = try replica.peerClocks()
         let clock = { (url: String) in sites.site(of: url).flatMap { site in clocks.first { $0.peer == site } } }
@@ -48,12 +70,7 @@ struct StatusCommand: ParsableCommand {
             )
         } else {
             Output.line("replica \(replica.siteID.hex) in \(replica.directory)")
-            if datasets.isEmpty { Output.line("no datasets (tally dataset create NAME --kind election|statement)") }
-            for dataset in datasets {
-                Output.line(
-                    "  \(dataset.name) (\(dataset.kind.name)): \(dataset.recordCount) records, "
-                        + "\(dataset.conflictCount) conflicts, change \(dataset.sequence)")
-            }
+            StatusCommand.lines(datasets)
             for remote in remotes.entries {
                 // A server met but never measured sent no clock: it speaks protocol version 1.
                 let unmeasured = sites.site(of: remote.url) != nil ? ", clock not compared (protocol version 1)" : ""
@@ -61,6 +78,16 @@ struct StatusCommand: ParsableCommand {
                     "  remote \(remote.name) \(remote.url)" + (clock(remote.url).map(StatusCommand.line) ?? unmeasured))
             }
             for mirror in mirrors { Output.line("  mirror " + StatusCommand.line(mirror, now: now)) }
+        }
+    }
+
+    /// A line per dataset, or a hint when there is none.
+    static func lines(_ datasets: [DatasetInfo]) {
+        if datasets.isEmpty { Output.line("no datasets (tally dataset create NAME --kind election|statement)") }
+        for dataset in datasets {
+            Output.line(
+                "  \(dataset.name) (\(dataset.kind.name)): \(dataset.recordCount) records, "
+                    + "\(dataset.conflictCount) conflicts, change \(dataset.sequence)")
         }
     }
 

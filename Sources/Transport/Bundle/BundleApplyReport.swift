@@ -1,4 +1,3 @@
-import Replica
 import Store
 import Sync
 

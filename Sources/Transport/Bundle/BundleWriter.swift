@@ -1,7 +1,6 @@
 import Foundation
 import NIOCore
-public import Replica
-import Store
+public import Store
 public import Wire
 
 /// Writes bundle files: the frames a network sync would send, to a file (Protocol.md, "Bundles").
@@ -9,16 +8,16 @@ public import Wire
 /// The file is written under a temporary name in the same directory and renamed into place once complete, so a
 /// reader never sees half a bundle under the final name.
 public struct BundleWriter: Sendable {
-    /// The replica whose changes are written.
-    public let replica: Replica
+    /// The store whose changes are written.
+    public let store: any RecordStore
     /// Records per `RECORD_BATCH` frame.
     public var batchSize: Int
     /// Called with (dataset, records written so far, records in the dataset's range or 0) after each batch.
     public var progress: (@Sendable (String, UInt64, UInt64) -> Void)?
 
     /// Makes a writer.
-    public init(replica: Replica, batchSize: Int = BundleFormat.batchSize) {
-        self.replica = replica
+    public init(store: any RecordStore, batchSize: Int = BundleFormat.batchSize) {
+        self.store = store
         self.batchSize = max(1, batchSize)
     }
 
@@ -29,8 +28,10 @@ public struct BundleWriter: Sendable {
     /// Without one, every change is written. Throws `TransportError` (`.badBundle` for an unknown dataset,
     /// `.file` when the file cannot be written) or `ReplicaError`.
     @discardableResult
-    public func write(to path: String, datasets names: [String] = [], target: SiteID? = nil) throws -> BundleSummary {
-        let all = try replica.datasets()
+    public func write(to path: String, datasets names: [String] = [], target: SiteID? = nil) async throws
+        -> BundleSummary
+    {
+        let all = try await store.listDatasets()
         for name in names where !all.contains(where: { $0.name == name }) {
             throw TransportError(.badBundle, "no dataset \(name) here")
         }
@@ -40,22 +41,22 @@ public struct BundleWriter: Sendable {
             var after: UInt64 = 0
             var held: FeedCursor?
             if let target {
-                if let acknowledged = try replica.cursor(peer: target, dataset: info.name, direction: .push),
-                    acknowledged.epoch == info.epoch, acknowledged.sequence <= info.sequence
+                if let acknowledged = try await store.cursor(peer: target, dataset: info.name, direction: .push),
+                    acknowledged.epoch == info.feed.epoch, acknowledged.sequence <= info.feed.sequence
                 {
                     after = acknowledged.sequence
                 }
-                held = try replica.cursor(peer: target, dataset: info.name, direction: .pull)
+                held = try await store.cursor(peer: target, dataset: info.name, direction: .pull)
             }
             ranges.append(
                 BundleDatasetRange(
-                    name: info.name, kind: info.kind, epoch: info.epoch, after: after, through: info.sequence,
+                    name: info.name, kind: info.kind, epoch: info.feed.epoch, after: after, through: info.feed.sequence,
                     heldOfTarget: held
                 )
             )
         }
         let header = BundleHeader(
-            creator: replica.siteID, createdAt: try replica.lastClock(), target: target, datasets: ranges
+            creator: store.siteID, createdAt: try await store.lastClock(), target: target, datasets: ranges
         )
         let output = try BundleOutput(path: path)
         do {
@@ -76,10 +77,9 @@ public struct BundleWriter: Sendable {
                 var written: UInt64 = 0
                 var done = false
                 while !done {
-                    let slice = try replica.changes(
-                        dataset: range.name, after: after, limit: batchSize, excludingPeer: target
-                    )
-                    let reached = min(slice.lastSequence, range.through)
+                    let slice = try await store.readChanges(
+                        dataset: range.name, after: after, limit: batchSize, excluding: target)
+                    let reached = min(slice.reached, range.through)
                     done = reached >= range.through || slice.isComplete
                     number += 1
                     let batch = EncodedRecordBatch(

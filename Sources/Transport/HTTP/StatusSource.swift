@@ -2,13 +2,13 @@ public import Foundation
 public import Store
 import Wire
 
-/// Where the HTTP side reads what it shows: the store (datasets, tokens), the mirror status file, and the
+/// Where the HTTP side reads what it shows: the store (datasets, tokens), the mirrors' status book, and the
 /// running server's activity (listening, peers, transfers).
 public struct StatusSource: Sendable {
     /// The server's store.
     public let store: any RecordStore
-    /// The folder of the mirror status file (`MirrorStatusFile`), or `nil` when the server runs no mirror.
-    public let mirrorStatusDirectory: String?
+    /// The mirror jobs' status, or `nil` when the server runs no mirror.
+    public let mirrorStatus: MirrorStatusBook?
     /// The running server's activity.
     public let activity: ServerActivity
     /// The mirror jobs this server runs (for their schedules).
@@ -18,11 +18,11 @@ public struct StatusSource: Sendable {
 
     /// Makes a source.
     public init(
-        store: any RecordStore, mirrorStatusDirectory: String? = nil, activity: ServerActivity,
+        store: any RecordStore, mirrorStatus: MirrorStatusBook? = nil, activity: ServerActivity,
         mirrorJobs: [MirrorJob] = [], nodeName: String
     ) {
         self.store = store
-        self.mirrorStatusDirectory = mirrorStatusDirectory
+        self.mirrorStatus = mirrorStatus
         self.activity = activity
         self.mirrorJobs = mirrorJobs
         self.nodeName = nodeName
@@ -42,7 +42,7 @@ public struct StatusSource: Sendable {
             node: nodeName, site: store.siteID.hex, listening: activity.listening, generatedAt: now,
             datasets: try await store.datasets().map { DatasetStatus($0, stored: stored[$0.name] ?? $0.recordCount) },
             peers: activity.peers, transfers: activity.recentTransfers,
-            mirrors: (mirrorStatusDirectory.map { MirrorStatusFile(directory: $0).load() } ?? []).map {
+            mirrors: (mirrorStatus?.load() ?? []).map {
                 MirrorLagStatus($0, every: schedules[$0.url], at: now)
             },
             tokens: try await store.tokens().map { TokenStatus($0, at: now) }

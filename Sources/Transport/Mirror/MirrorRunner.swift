@@ -1,14 +1,12 @@
-public import Replica
-import Store
+public import Store
 import Sync
 import Wire
 
 /// Runs one pass of a mirror job: connect, list, pull each dataset, measure the lag.
 public enum MirrorRunner {
-    /// Pulls `job`'s datasets from its upstream into `replica`, once. Each batch is applied and the cursor moved
+    /// Pulls `job`'s datasets from its upstream into `store`, once. Each batch is applied and the cursor moved
     /// in one transaction, so a run cut short (error, cancellation) resumes where it stopped next time.
-    public static func run(_ job: MirrorJob, into replica: Replica) async throws -> MirrorRunResult {
-        let store = ReplicaRecordStore(replica: replica)
+    public static func run(_ job: MirrorJob, into store: any RecordStore) async throws -> MirrorRunResult {
         let (result, _) = try await SyncClient.withSession(
             url: job.url, trust: job.trust, store: store, token: job.token, options: job.options,
             nodeName: job.nodeName, timeouts: job.timeouts

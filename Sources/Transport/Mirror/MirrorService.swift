@@ -1,8 +1,7 @@
 import Foundation
 import Metrics
 public import Logging
-public import Replica
-import Store
+public import Store
 public import ServiceLifecycle
 import Wire
 
@@ -11,24 +10,27 @@ import Wire
 /// Runs never overlap (one loop per job). After a failure it waits per `MirrorBackoff` and tries again; after a
 /// success it waits until `every` after the start of that run. Graceful shutdown cancels the run in progress at
 /// its next await, which is between batches (a batch is applied in one transaction or not at all). Every run
-/// updates the job's entry in `DIR/.tally/mirrors.json`.
+/// updates the job's entry in its status book (`DIR/.tally/mirrors.json` for a replica folder).
 public final class MirrorService: Service, Sendable {
     /// The job.
     public let job: MirrorJob
-    private let replica: Replica
+    private let store: any RecordStore
     private let logger: Logger
     private let runOnce: Bool
-    private let statusFile: MirrorStatusFile
+    private let statusBook: MirrorStatusBook
     private let seed: UInt64?
 
-    /// Makes a service. With `once`, it makes a single run and returns (throwing if it failed). `seed` makes the
-    /// jitter reproducible in tests.
-    public init(job: MirrorJob, replica: Replica, logger: Logger, once: Bool = false, seed: UInt64? = nil) {
+    /// Makes a service pulling into `store` and keeping its status in `statusBook`. With `once`, it makes a single
+    /// run and returns (throwing if it failed). `seed` makes the jitter reproducible in tests.
+    public init(
+        job: MirrorJob, store: any RecordStore, statusBook: MirrorStatusBook, logger: Logger, once: Bool = false,
+        seed: UInt64? = nil
+    ) {
         self.job = job
-        self.replica = replica
+        self.store = store
         self.logger = logger
         self.runOnce = once
-        self.statusFile = MirrorStatusFile(directory: replica.directory)
+        self.statusBook = statusBook
         self.seed = seed
     }
 
@@ -70,32 +72,31 @@ public final class MirrorService: Service, Sendable {
 
     /// Makes one run of `job` now, recording its status like a scheduled run; throws if it failed.
     /// Without a `logger`, only warnings and errors are logged.
-    public static func runOnce(_ job: MirrorJob, replica: Replica, logger: Logger? = nil) async throws
-        -> MirrorRunResult
-    {
+    public static func runOnce(
+        _ job: MirrorJob, store: any RecordStore, statusBook: MirrorStatusBook, logger: Logger? = nil
+    ) async throws -> MirrorRunResult {
         var quiet = Logger(label: "tally.mirror")
         quiet.logLevel = .warning
-        let service = MirrorService(job: job, replica: replica, logger: logger ?? quiet, once: true)
-        return try await service.attempt(
-            failures: MirrorStatusFile(directory: replica.directory)
-                .status(of: job.url.description)?.failures ?? 0)
+        let service = MirrorService(
+            job: job, store: store, statusBook: statusBook, logger: logger ?? quiet, once: true)
+        return try await service.attempt(failures: statusBook.status(of: job.url.description)?.failures ?? 0)
     }
 
     /// One run, with its status recorded.
     @discardableResult
     private func attempt(failures: Int) async throws -> MirrorRunResult {
         let url = job.url.description
-        var status = statusFile.status(of: url) ?? MirrorStatus(url: url, datasets: job.datasets)
+        var status = statusBook.status(of: url) ?? MirrorStatus(url: url, datasets: job.datasets)
         let started = Date()
         status.lastAttempt = started
         do {
-            let result = try await MirrorRunner.run(job, into: replica)
+            let result = try await MirrorRunner.run(job, into: store)
             status.datasets = result.datasets
             status.upstreamSite = result.upstreamSite.hex
             status.lastSuccess = started
             status.failures = 0
             status.lagRecords = result.lagRecords
-            try? statusFile.save(status)
+            try? statusBook.save(status)
             Gauge(label: "tally_mirror_lag_records", dimensions: [("url", url)])
                 .record(Int64(clamping: result.lagRecords))
             Gauge(label: "tally_mirror_last_success_seconds", dimensions: [("url", url)])
@@ -112,7 +113,7 @@ public final class MirrorService: Service, Sendable {
             status.lastError = ClientFailure.plainText(error)
             status.lastErrorAt = Date()
             status.failures = failures + 1
-            try? statusFile.save(status)
+            try? statusBook.save(status)
             Counter(label: "tally_mirror_failures_total", dimensions: [("url", url)]).increment()
             throw error
         }
