@@ -1,4 +1,5 @@
 import Foundation
+import Wire
 
 /// Where a PostgreSQL store lives: `postgres://USER@HOST:PORT/DB`, optionally `?sslmode=disable|prefer|require`
 /// (`postgresql://` too; the port defaults to 5432, the mode to `prefer`).
@@ -92,32 +93,23 @@ public struct PostgresLocation: Hashable, Sendable, CustomStringConvertible {
 
     /// `HOST`, `HOST:PORT`, `[IPV6]` or `[IPV6]:PORT`.
     private static func hostAndPort(_ text: Substring, in url: String) throws(PostgresLocationError) -> (String, Int) {
-        var host: Substring
-        var portText: Substring?
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else {
-                throw PostgresLocationError("\(url) has an unclosed [ in its host")
+        let address: HostPort
+        do {
+            address = try HostPort(parsing: text, defaultPort: defaultPort)
+        } catch {
+            switch error {
+            case .unclosedBracket: throw PostgresLocationError("\(url) has an unclosed [ in its host")
+            case .textAfterBracket: throw PostgresLocationError("\(url) has a bad host")
+            case .noHost, .noPort:
+                throw PostgresLocationError("\(url) names no host: write postgres://USER@HOST:PORT/DATABASE")
+            case .badPort(let text):
+                throw PostgresLocationError("\(url) has a bad port \"\(text)\": use a number from 1 to 65535")
             }
-            host = text[text.index(after: text.startIndex)..<close]
-            let after = text[text.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":") else { throw PostgresLocationError("\(url) has a bad host") }
-                portText = after.dropFirst()
-            }
-        } else if let colon = text.lastIndex(of: ":") {
-            host = text[..<colon]
-            portText = text[text.index(after: colon)...]
-        } else {
-            host = text
         }
-        guard !host.isEmpty else {
-            throw PostgresLocationError("\(url) names no host: write postgres://USER@HOST:PORT/DATABASE")
+        guard address.port != 0 else {
+            throw PostgresLocationError("\(url) has a bad port \"0\": use a number from 1 to 65535")
         }
-        guard let portText else { return (String(host), defaultPort) }
-        guard let port = Int(portText), (1...65_535).contains(port) else {
-            throw PostgresLocationError("\(url) has a bad port \"\(portText)\": use a number from 1 to 65535")
-        }
-        return (String(host), port)
+        return (address.host, address.port)
     }
 
     /// `text` with `%XX` escapes decoded, or `nil` for a broken escape or bytes that are not UTF-8.
