@@ -26,7 +26,8 @@ if url="$(scripts/postgres.sh start "$pgdir" 2>.build/tally-postgres.log)"; then
     if [ -f "$pgdir/root.crt" ]; then
         export TALLY_TEST_POSTGRES_ROOTCERT="$pgdir/root.crt"
     else
-        echo "test.sh: the PostgreSQL server has no TLS ($(grep 'without TLS' .build/tally-postgres.log | tail -n 1)); the TLS tests will skip"
+        why="$(grep 'starting without TLS' .build/tally-postgres.log | tail -n 1)"
+        echo "test.sh: the PostgreSQL server has no TLS (${why#postgres.sh: starting without TLS: }); the TLS tests will skip"
     fi
 else
     reason="$(tail -n 1 .build/tally-postgres.log)"
