@@ -164,6 +164,7 @@ let package = Package(
             dependencies: [
                 "PostgresStore", "Store", "Wire", "Records", "TestSupport", "Replica",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming

@@ -11,12 +11,21 @@
 # The server listens on 127.0.0.1 only, on a free port (picked at random, another one tried when taken), with its
 # unix socket inside DIR (open to the cluster's owner only), fsync on, and max_connections 128. Role tally
 # (password tally, CREATEDB) owns database tally; connections over 127.0.0.1 authenticate with scram-sha-256.
+#
+# TLS: the server runs with ssl = on, its certificate signed at start by a throwaway CA made with openssl. The CA's
+# certificate is DIR/root.crt (its key is deleted once it has signed); the server's certificate has the SAN
+# IP:127.0.0.1,DNS:localhost, so postgres://tally@127.0.0.1:PORT/tally?sslmode=verify-full&sslrootcert=DIR/root.crt
+# (or @localhost) verifies fully. Plain connections work too (pg_hba's `host` lines match both). Without openssl
+# (and none could be installed) the server starts without TLS, says so in one line on stderr, and there is no
+# DIR/root.crt.
 # Diagnostics go to stderr, and DIR/postgres.log is the server's log; a failure ends with one line
 # `postgres.sh: REASON` on stderr and a non-zero exit.
 #
 # Installs Debian's postgresql package when no initdb/pg_ctl is found in /usr/lib/postgresql/*/bin (apt-get, with
-# sudo when not root). initdb and postgres refuse to run as root: as root the cluster belongs to the `postgres`
-# system user, or to a system user `tally-pg` created for it when there is no `postgres`.
+# sudo when not root), and Debian's openssl package when there is no openssl. initdb and postgres refuse to run as
+# root: as root the cluster belongs to the `postgres` system user, or to a system user `tally-pg` created for it
+# when there is no `postgres`. That user must be able to enter DIR: give a DIR directly under /tmp (as `mktemp -d`
+# makes), not one inside a folder only you may enter.
 set -euo pipefail
 
 me="postgres.sh"
@@ -51,28 +60,75 @@ find_bindir() {
     echo "$best"
 }
 
-install_postgresql() {
-    local sudo=""
+# Installs Debian package $1 with apt-get (with sudo when not root); on failure prints why on stdout and fails.
+apt_install() {
+    local package="$1" sudo=""
     if [ "$(id -u)" != 0 ]; then
-        command -v sudo >/dev/null || die "PostgreSQL is not installed, and installing it needs root or sudo"
+        command -v sudo >/dev/null || { echo "installing it needs root or sudo"; return 1; }
         sudo="sudo"
     fi
-    command -v apt-get >/dev/null || die "PostgreSQL is not installed, and there is no apt-get to install it"
-    say "installing postgresql (no initdb/pg_ctl in /usr/lib/postgresql/*/bin)"
-    if ! apt-cache policy postgresql 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-        $sudo apt-get update -qq >&2 || die "apt-get update failed"
+    command -v apt-get >/dev/null || { echo "there is no apt-get to install it"; return 1; }
+    if ! apt-cache policy "$package" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        $sudo apt-get update -qq >&2 || { echo "apt-get update failed"; return 1; }
     fi
     local log
     log="$(mktemp)"
-    if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends postgresql \
+    if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$package" \
         </dev/null >/dev/null 2>"$log"; then
         cat "$log" >&2
         local why
         why="$(grep '^E: ' "$log" | head -n 1)"
         rm -f "$log"
-        die "apt-get install postgresql failed${why:+ (${why#E: })}"
+        echo "apt-get install $package failed${why:+ (${why#E: })}"
+        return 1
     fi
     rm -f "$log"
+}
+
+install_postgresql() {
+    say "installing postgresql (no initdb/pg_ctl in /usr/lib/postgresql/*/bin)"
+    local why
+    why="$(apt_install postgresql)" || die "PostgreSQL is not installed, and $why"
+}
+
+# Makes the throwaway CA (DIR/root.crt) and the server's certificate and key (DIR/data/server.crt, server.key,
+# the key mode 0600 and both the cluster owner's). Fails, saying why on stdout, when openssl is missing (and cannot
+# be installed) or fails.
+make_certificates() {
+    if ! command -v openssl >/dev/null; then
+        say "installing openssl (for the server's TLS certificate)"
+        local why
+        why="$(apt_install openssl)" || { echo "openssl is missing, and $why"; return 1; }
+    fi
+    local work="$dir/tls"
+    mkdir -m 0700 "$work"
+    printf '%s\n' "subjectAltName = IP:127.0.0.1, DNS:localhost" "basicConstraints = critical, CA:FALSE" \
+        "keyUsage = critical, digitalSignature, keyEncipherment" "extendedKeyUsage = serverAuth" >"$work/server.ext"
+    if ! {
+        openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+            -subj "/CN=tally test CA" -keyout "$work/root.key" -out "$work/root.crt" \
+            -addext "basicConstraints = critical, CA:TRUE" -addext "keyUsage = critical, keyCertSign, cRLSign" \
+            && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
+                -keyout "$work/server.key" -out "$work/server.csr" \
+            && openssl x509 -req -in "$work/server.csr" -CA "$work/root.crt" -CAkey "$work/root.key" \
+                -CAcreateserial -days 30 -extfile "$work/server.ext" -out "$work/server.crt"
+    } >"$dir/openssl.log" 2>&1; then
+        cat "$dir/openssl.log" >&2
+        rm -rf "$work"
+        echo "openssl failed (above)"
+        return 1
+    fi
+    if ! {
+        install -m 0600 "$work/server.key" "$dir/data/server.key" \
+            && install -m 0644 "$work/server.crt" "$dir/data/server.crt" \
+            && { [ "$owner" = "$(id -un)" ] || chown "$owner:" "$dir/data/server.key" "$dir/data/server.crt"; } \
+            && install -m 0644 "$work/root.crt" "$dir/root.crt"
+    } >&2; then
+        rm -rf "$work" "$dir/data/server.key" "$dir/data/server.crt" "$dir/root.crt"
+        echo "could not put the certificates in place (above)"
+        return 1
+    fi
+    rm -rf "$work"
 }
 
 # Runs a command as the cluster's owner ($owner), from DIR (the owner may not be able to read the caller's folder).
@@ -166,6 +222,12 @@ local all all trust
 host all all 127.0.0.1/32 scram-sha-256
 EOF
     [ "$owner" = "$(id -un)" ] || chown "$owner:" "$dir/data/pg_hba.conf"
+    local ssl="off" why
+    if why="$(make_certificates)"; then
+        ssl="on"
+    else
+        say "starting without TLS: $why"
+    fi
 
     local started=""
     for _ in 1 2 3 4 5 6 7 8 9 10; do
@@ -184,6 +246,7 @@ full_page_writes = on
 max_connections = 128
 password_encryption = 'scram-sha-256'
 logging_collector = off
+ssl = $ssl
 EOF
         [ "$owner" = "$(id -un)" ] || chown "$owner:" "$dir/data/postgresql.auto.conf"
         : >"$dir/postgres.log"
@@ -213,6 +276,11 @@ EOF
     if ! PGPASSWORD=tally PGCONNECT_TIMEOUT=10 "$bindir/psql" -X -q -At "$url" -c 'select 1' >/dev/null 2>"$dir/check.log"; then
         cat "$dir/check.log" >&2
         die "the server started but tally cannot log in over 127.0.0.1:$port (above)"
+    fi
+    if [ "$ssl" = on ] && ! PGPASSWORD=tally PGCONNECT_TIMEOUT=10 "$bindir/psql" -X -q -At \
+        "$url?sslmode=verify-full&sslrootcert=$dir/root.crt" -c 'select 1' >/dev/null 2>"$dir/check.log"; then
+        cat "$dir/check.log" >&2
+        die "the server started but a TLS connection to 127.0.0.1:$port (sslmode=verify-full, $dir/root.crt) fails (above)"
     fi
     trap - EXIT
     echo "$url"

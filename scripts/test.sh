@@ -22,6 +22,13 @@ trap 'scripts/postgres.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
 if url="$(scripts/postgres.sh start "$pgdir" 2>.build/tally-postgres.log)"; then
     export TALLY_TEST_POSTGRES_URL="$url" PGPASSWORD=tally
     echo "== PostgreSQL for the tests: $TALLY_TEST_POSTGRES_URL (scripts/postgres.sh)"
+    # The CA of the server's TLS certificate (none when it started without TLS: the TLS tests then skip).
+    if [ -f "$pgdir/root.crt" ]; then
+        export TALLY_TEST_POSTGRES_ROOTCERT="$pgdir/root.crt"
+    else
+        why="$(grep 'starting without TLS' .build/tally-postgres.log | tail -n 1)"
+        echo "test.sh: the PostgreSQL server has no TLS (${why#postgres.sh: starting without TLS: }); the TLS tests will skip"
+    fi
 else
     reason="$(tail -n 1 .build/tally-postgres.log)"
     [ -n "$reason" ] || reason="scripts/postgres.sh start failed, saying nothing"

@@ -32,12 +32,66 @@ import Testing
 
     @Test(arguments: [
         "mysql://u@h/db", "postgres://h/db", "postgres://u@h", "postgres://u@h/", "postgres://u@h:0/db",
-        "postgres://u@h:99999/db", "postgres://u@h:x/db", "postgres://u@:5/db", "postgres://u@h/db?sslmode=verify-full",
-        "postgres://u@h/db?application_name=x",
+        "postgres://u@h:99999/db", "postgres://u@h:x/db", "postgres://u@:5/db", "postgres://u@h/db?sslmode=allow",
+        "postgres://u@h/db?sslmode=verify-everything", "postgres://u@h/db?sslrootcert=",
+        "postgres://u@h/db?application_name=x", "postgres://u@[::1/db", "postgres://u@[::1]x/db",
     ])
     func badURLsAreRefused(_ url: String) {
         #expect(throws: PostgresLocationError.self) { try PostgresLocation(parsing: url) }
     }
+
+    @Test func theTLSParametersAreLibpqs() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let ca = folder.path("root ca.crt")
+        try folder.write(Self.certificate, to: ca, mode: 0o644)
+        let encoded = ca.replacingOccurrences(of: " ", with: "%20")
+        let full = try PostgresLocation(parsing: "postgres://u@127.0.0.1/db?sslmode=verify-full&sslrootcert=\(encoded)")
+        #expect(full.sslMode == .verifyFull && full.sslRootCert == ca)
+        #expect(full.description == "postgres://u@127.0.0.1:5432/db?sslmode=verify-full&sslrootcert=\(encoded)")
+        #expect(try PostgresLocation(parsing: full.description) == full)
+        #expect(try PostgresLocation(parsing: "postgres://u@h/db?sslmode=verify-ca").sslMode == .verifyCA)
+        // sslrootcert alone keeps the default mode, prefer (which then verifies the chain, as libpq does).
+        let rooted = try PostgresLocation(parsing: "postgres://u@h/db?sslrootcert=\(encoded)")
+        #expect(rooted.sslMode == .prefer && rooted.sslRootCert == ca)
+        #expect(PostgresSSLMode.allCases.filter(\.requiresTLS) == [.require, .verifyCA, .verifyFull])
+    }
+
+    @Test func anUnknownModeOrParameterOrAnUnusableCAFileIsRefusedWithOnePlainLine() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let notPEM = folder.path("not.crt")
+        try folder.write("just some text\n", to: notPEM, mode: 0o644)
+        let cases = [
+            ("postgres://u@h/db?sslmode=verify-all", "use sslmode=disable, prefer, require, verify-ca or verify-full"),
+            (
+                "postgres://u@h/db?sslcert=x",
+                "only sslmode=disable|prefer|require|verify-ca|verify-full and sslrootcert"
+            ),
+            ("postgres://u@h/db?sslrootcert=\(folder.path("missing.crt"))", "cannot read the sslrootcert file"),
+            ("postgres://u@h/db?sslmode=require&sslrootcert=\(notPEM)", "holds no PEM certificate"),
+        ]
+        for (url, expected) in cases {
+            let error = #expect(throws: PostgresLocationError.self) { try PostgresLocation(parsing: url) }
+            #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
+            #expect(error?.message.contains("\n") == false)
+        }
+    }
+
+    /// A self-signed CA certificate (EC P-256), only ever parsed.
+    static let certificate = """
+        -----BEGIN CERTIFICATE-----
+        MIIBmTCCAT+gAwIBAgIUYZwUeSj9Jy6oApXqir4sOpKxobMwCgYIKoZIzj0EAwIw
+        ITEfMB0GA1UEAwwWdGFsbHkgbG9jYXRpb24gdGVzdCBDQTAgFw0yNjEyMDIyMTA0
+        MjZaGA8yMTI2MTEwODIxMDQyNlowITEfMB0GA1UEAwwWdGFsbHkgbG9jYXRpb24g
+        dGVzdCBDQTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABMPJCQtMfV3Vzal1jEHF
+        eMdq9HB4zrjPgG5N+6dfOtgPf5bJpZVZ1If2CNbie3QJGNpF84ZfUIqbP5tzT0UQ
+        9qujUzBRMB0GA1UdDgQWBBRuSVcMuBNA+ZviCU4M56FnzA4vuzAfBgNVHSMEGDAW
+        gBRuSVcMuBNA+ZviCU4M56FnzA4vuzAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49
+        BAMCA0gAMEUCIQCumjn+HPi+uMDnCaY2NRqd2DaQH9cWINxWGYqbuZXQ1gIgfhWd
+        E/5N/XBLWX8yBjP0DDj4cw4hIIwYtzYHcYA9Z+U=
+        -----END CERTIFICATE-----
+        """
 
     @Test func pgpassLinesMatchWithWildcardsAndEscapes() {
         let file = PgPassFile(

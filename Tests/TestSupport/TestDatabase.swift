@@ -20,6 +20,19 @@ public enum TestDatabase {
         rawValue: "set TALLY_TEST_POSTGRES_URL=postgres://tally@127.0.0.1:PORT/tally (password in PGPASSWORD) to "
             + "run the PostgreSQL store's tests; scripts/postgres.sh start DIR starts a server")
 
+    /// The CA certificate (PEM) of the server's TLS certificate: `TALLY_TEST_POSTGRES_ROOTCERT`
+    /// (`scripts/postgres.sh start DIR` makes `DIR/root.crt`, for a certificate with the SAN
+    /// `IP:127.0.0.1,DNS:localhost`), or `nil` (the TLS tests are then skipped).
+    public static let rootCertificate = ProcessInfo.processInfo.environment["TALLY_TEST_POSTGRES_ROOTCERT"]
+
+    /// `true` when a server with TLS is configured.
+    public static var isTLSConfigured: Bool { url != nil && rootCertificate != nil }
+
+    /// Why the TLS tests are skipped.
+    public static let tlsSkipped = Comment(
+        rawValue: "set TALLY_TEST_POSTGRES_URL and TALLY_TEST_POSTGRES_ROOTCERT=DIR/root.crt (the CA of the server's "
+            + "certificate) to run the PostgreSQL TLS tests; scripts/postgres.sh start DIR starts a server with TLS")
+
     /// A logger that says only warnings and worse.
     public static var logger: Logger {
         var logger = Logger(label: "tally.postgres.tests")

@@ -1,7 +1,8 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PostgresNIO
-import Store
+package import Store
 import _ConnectionPoolModule
 
 #if canImport(Glibc)
@@ -15,13 +16,15 @@ import _ConnectionPoolModule
 /// Turns what PostgresNIO throws into the `ReplicaError` a user reads: one plain line that says what went wrong
 /// with the database at `location` and what to do, never a raw library error (whose description PostgresNIO
 /// blanks on purpose).
-enum PostgresFailure {
+package enum PostgresFailure {
     /// The error for `error`, thrown working on the store at `location`.
     static func error(_ error: any Error, at location: PostgresLocation) -> ReplicaError {
         let server = "PostgreSQL at \(location.host):\(location.port)"
         switch error {
         case let error as ReplicaError:
             return error
+        case let error as PostgresLocationError:
+            return ReplicaError(.storage, error.message)
         case let error as PostgresTransactionError:
             // The first failure is the one that matters (a failed rollback after it adds nothing a user can act on).
             let first = error.beginError ?? error.closureError ?? error.commitError ?? error.rollbackError
@@ -64,6 +67,7 @@ enum PostgresFailure {
         case .server:
             return serverError(error, at: location)
         case .connectionError:
+            if let tls = tlsError(error.underlying, at: location) { return tls }
             return ReplicaError(
                 .storage,
                 "cannot connect to \(server) (\(reason(error.underlying))): check that the server runs and that the "
@@ -71,7 +75,8 @@ enum PostgresFailure {
         case .sslUnsupported:
             return ReplicaError(
                 .storage,
-                "\(server) does not offer TLS and the store URL says sslmode=require: enable ssl on the server, or use "
+                "the database at \(location.host):\(location.port) does not accept TLS and the store URL says "
+                    + "sslmode=\(location.sslMode.rawValue): turn ssl on in the server's postgresql.conf, or use "
                     + "sslmode=prefer or disable")
         case .failedToAddSSLHandler, .receivedUnencryptedDataAfterSSLRequest:
             return ReplicaError(
@@ -143,6 +148,44 @@ enum PostgresFailure {
                 .storage, "a row already exists on \(server) (\(message)): another server wrote it first, retry")
         default:
             return ReplicaError(.storage, "\(server) refused a query (SQLSTATE \(state): \(message))")
+        }
+    }
+
+    /// The error for a connection that failed in its TLS handshake, or `nil` when `error` is no TLS failure: a
+    /// certificate the client does not trust, or one that is not for the host the URL names.
+    package static func tlsError(_ error: (any Error)?, at location: PostgresLocation) -> ReplicaError? {
+        let server = "PostgreSQL at \(location.host):\(location.port)"
+        switch error {
+        case let error as NIOSSLExtraError where error == .failedToValidateHostname:
+            return ReplicaError(
+                .storage,
+                "the TLS certificate of \(server) is not for \(location.host) (sslmode=verify-full checks the name): "
+                    + "connect with a host name or address the certificate names, or use sslmode=verify-ca")
+        case let error as NIOSSLError:
+            guard case .handshakeFailed(let reason) = error else {
+                return ReplicaError(
+                    .storage, "the TLS connection to \(server) failed: check the server's certificate or the sslmode")
+            }
+            guard "\(reason)".contains("CERTIFICATE_VERIFY_FAILED") else {
+                return ReplicaError(
+                    .storage,
+                    "the TLS handshake with \(server) failed: check the server's ssl settings and certificate, or "
+                        + "the sslmode")
+            }
+            guard let rootCert = location.sslRootCert else {
+                return ReplicaError(
+                    .storage,
+                    "the database's TLS certificate is not trusted (it does not verify against the system's trust "
+                        + "roots): give its CA with ?sslrootcert=FILE, or use sslmode=require to encrypt without "
+                        + "checking it")
+            }
+            return ReplicaError(
+                .storage,
+                "the database's TLS certificate is not trusted (it does not verify against the CAs in \(rootCert), "
+                    + "or has expired): give the CA that signed it as sslrootcert, or leave sslrootcert out and use "
+                    + "sslmode=require to encrypt without checking it")
+        default:
+            return nil
         }
     }
 

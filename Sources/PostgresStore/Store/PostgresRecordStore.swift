@@ -70,7 +70,7 @@ public final class PostgresRecordStore: RecordStore, Service {
                 throw error
             }
             try? await connection.close()
-            var clientConfiguration = location.clientConfiguration(
+            var clientConfiguration = try location.clientConfiguration(
                 password: password, maximumConnections: maximumConnections)
             if options.durability == .normal {
                 // A commit returns before its WAL is flushed: a crash of the server may lose the last commits.
@@ -139,6 +139,18 @@ public final class PostgresRecordStore: RecordStore, Service {
             return try await client.withConnection { connection in try await body(connection) }
         } catch {
             throw PostgresFailure.error(error, at: location)
+        }
+    }
+
+    /// `true` when the connection a call gets from the pool is encrypted (the server's `pg_stat_ssl` for it): how
+    /// the tests see what an sslmode did.
+    package func connectionUsesTLS() async throws -> Bool {
+        try await statement { connection in
+            let rows = try await connection.query(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", logger: logger)
+            var ssl = false
+            for try await used in rows.decode(Bool.self) { ssl = used }
+            return ssl
         }
     }
 

@@ -83,9 +83,10 @@ struct ServeCommand: AsyncParsableCommand {
     var mirrorTokenFile: String?
 
     func run() async throws {
-        guard let (host, port) = RemoteURL.splitHostPort(Substring(listen), defaultPort: nil) else {
+        guard let address = try? HostPort(parsing: Substring(listen), defaultPort: nil) else {
             throw CLIError("--listen takes HOST:PORT, such as 127.0.0.1:7878")
         }
+        let (host, port) = (address.host, address.port)
         let httpAddress = try http.map(Self.httpAddress)
         let plannedMirrors = try mirrorJobs()
         let opened = try await ServedStore.open(global, storeOptions, creating: true, maxClockSkew: maxClockSkew)
@@ -258,10 +259,10 @@ struct ServeCommand: AsyncParsableCommand {
     /// `--http`'s `HOST:PORT`, or `PORT` alone for 127.0.0.1.
     static func httpAddress(_ text: String) throws -> (String, Int) {
         if let port = Int(text), (0...65_535).contains(port) { return ("127.0.0.1", port) }
-        guard let address = RemoteURL.splitHostPort(Substring(text), defaultPort: nil) else {
+        guard let address = try? HostPort(parsing: Substring(text), defaultPort: nil) else {
             throw CLIError("--http takes HOST:PORT or PORT, such as 127.0.0.1:8080, not \(text)")
         }
-        return address
+        return (address.host, address.port)
     }
 
     /// The one line for a server that could not start or stopped on an error.

@@ -12,8 +12,11 @@ struct StoreOptions: ParsableArguments {
         name: .customLong("store"),
         help: ArgumentHelp(
             "postgres://USER@HOST:PORT/DB: keep the records in this PostgreSQL database instead of -C DIR.",
-            discussion: "The password comes from --store-password-file, PGPASSWORD or ~/.pgpass, never the URL; "
-                + "?sslmode=require asks for TLS to the database."))
+            discussion: "The password comes from --store-password-file, PGPASSWORD or ~/.pgpass, never the URL. "
+                + "TLS to the database as libpq does it: ?sslmode=disable|prefer|require|verify-ca|verify-full "
+                + "(default prefer; only verify-full checks that the server is the host named), and "
+                + "sslrootcert=FILE for the CA certificates (PEM) that verify the server, e.g. "
+                + "?sslmode=verify-full&sslrootcert=/etc/tally/db-ca.crt."))
     var url: String?
 
     @Option(name: .customLong("store-password-file"), help: "A file whose first line is the database's password.")

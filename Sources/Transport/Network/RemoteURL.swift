@@ -1,4 +1,5 @@
 import NIOCore
+import Wire
 
 /// A server address: `tally://HOST:PORT` (plain TCP) or `tallys://HOST:PORT` (TLS).
 public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
@@ -36,41 +37,9 @@ public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
             guard authority[slash...].allSatisfy({ $0 == "/" }) else { return nil }
             authority = authority[..<slash]
         }
-        guard let (host, port) = RemoteURL.splitHostPort(authority, defaultPort: RemoteURL.defaultPort) else {
-            return nil
-        }
-        self.host = host
-        self.port = port
-    }
-
-    /// Splits `HOST:PORT`, `[V6]:PORT` or `HOST` (with `defaultPort`) into its parts.
-    public static func splitHostPort(_ text: Substring, defaultPort: Int?) -> (String, Int)? {
-        var host: Substring
-        var portText: Substring?
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { return nil }
-            host = text[text.index(after: text.startIndex)..<close]
-            let after = text[text.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":") else { return nil }
-                portText = after.dropFirst()
-            }
-        } else if let colon = text.lastIndex(of: ":") {
-            host = text[..<colon]
-            portText = text[text.index(after: colon)...]
-        } else {
-            host = text
-        }
-        guard !host.isEmpty else { return nil }
-        let port: Int
-        if let portText {
-            guard let parsed = Int(portText), (0...65_535).contains(parsed) else { return nil }
-            port = parsed
-        } else {
-            guard let defaultPort else { return nil }
-            port = defaultPort
-        }
-        return (String(host), port)
+        guard let address = try? HostPort(parsing: authority, defaultPort: RemoteURL.defaultPort) else { return nil }
+        self.host = address.host
+        self.port = address.port
     }
 
     /// `true` when the host is an IPv4 or IPv6 address rather than a name.
@@ -78,6 +47,7 @@ public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
         (try? SocketAddress(ipAddress: host, port: 0)) != nil
     }
 
+    /// The URL as it is written, `tally://HOST:PORT` or `tallys://HOST:PORT` (an IPv6 host in brackets).
     public var description: String {
         let shown = host.contains(":") ? "[\(host)]" : host
         return "\(usesTLS ? "tallys" : "tally")://\(shown):\(port)"
