@@ -168,7 +168,7 @@ struct ApplyAndFeedTests {
                 try await store.createDataset(name: "no spaces", kind: .election)
             }
             #expect(invalid?.code == .invalidName)
-            let listed = try await store.listDatasets()
+            let listed = try await store.datasets()
             #expect(listed.map(\.name) == ["Results", "speeches"])
             #expect(listed[1].kind == .statement && listed[1].feed.sequence == 0 && listed[1].horizon == 0)
             #expect(listed[0].feed.epoch != listed[1].feed.epoch)

@@ -58,11 +58,14 @@ import Wire
         try replicas[0].put(dataset: "results", type: .tally, id: "a", values: [("votes", .int(1))])
         try replicas[0].put(dataset: "results", type: .tally, id: "b", values: [("votes", .int(1))])
         let batch = try replicas[0].changes(dataset: "results", after: 0, limit: 10)
+        let epoch = try #require(try replicas[0].dataset(named: "results")).epoch
         let clockBefore = try replicas[1].lastClock()
         let error = #expect(throws: ReplicaError.self) {
             try replicas[1].apply(
                 dataset: "results", records: batch.states(), from: replicas[0].siteID,
-                cursor: CursorUpdate(peer: replicas[0].siteID, direction: .pull, cursor: batch.cursor)
+                cursor: CursorUpdate(
+                    peer: replicas[0].siteID, direction: .pull,
+                    cursor: FeedCursor(epoch: epoch, sequence: batch.reached))
             )
         }
         #expect(error?.code == .clockDrift)

@@ -68,7 +68,9 @@ import Wire
                     dataset: "results", after: saved?.sequence ?? 0, limit: size,
                     excludingPeer: suppress ? local.siteID : nil
                 )
-                let update = CursorUpdate(peer: remote.siteID, direction: .pull, cursor: batch.cursor)
+                let epoch = try remote.dataset(named: "results")!.epoch
+                let update = CursorUpdate(
+                    peer: remote.siteID, direction: .pull, cursor: FeedCursor(epoch: epoch, sequence: batch.reached))
                 switch Int.random(in: 0..<5, using: &generator) {
                 case 0:
                     try local.apply(dataset: "results", records: batch.states(), from: remote.siteID)

@@ -24,7 +24,7 @@ import Wire
             let batch = try replica.changes(dataset: "results", after: after, limit: limit, excludingPeer: peer)
             records += try batch.states().map(\.id)
             rows += batch.rowsRead
-            after = batch.lastSequence
+            after = batch.reached
             if batch.isComplete { return (records, rows, after) }
         }
     }
@@ -40,7 +40,7 @@ import Wire
         #expect(back.reached == head)
         // One read covers it all, whatever the limit.
         let once = try replicas[0].changes(dataset: "results", after: 0, limit: 1, excludingPeer: replicas[1].siteID)
-        #expect(once.isComplete && once.lastSequence == head && once.rowsRead == 0)
+        #expect(once.isComplete && once.reached == head && once.rowsRead == 0)
         // Another replica is sent everything.
         let other = try Self.feed(of: replicas[0], for: SiteID(high: 7, low: 7))
         #expect(other.records.count == 500)
@@ -68,19 +68,21 @@ import Wire
         let replicas = try TestReplicas(count: 2)
         try replicas[1].importRecords(into: "results", Self.tallies(1...90))
         let peer = replicas[1].siteID
+        let epoch = try #require(try replicas[1].dataset(named: "results")).epoch
         var after: UInt64 = 0
         var batches = 0
         while true {
             let batch = try replicas[1].changes(dataset: "results", after: after, limit: 20)
             try replicas[0].apply(
                 dataset: "results", records: batch.states(), from: peer,
-                cursor: CursorUpdate(peer: peer, direction: .pull, cursor: batch.cursor))
+                cursor: CursorUpdate(
+                    peer: peer, direction: .pull, cursor: FeedCursor(epoch: epoch, sequence: batch.reached)))
             batches += 1
             // Between two batches of the same pull, the user edits a record the pull already brought.
             if batches == 2 {
                 try replicas[0].put(dataset: "results", type: .tally, id: "t-3", values: [("votes", .int(-1))])
             }
-            after = batch.lastSequence
+            after = batch.reached
             if batch.isComplete { break }
         }
         let back = try Self.feed(of: replicas[0], for: peer)

@@ -58,7 +58,7 @@ import Wire
             #expect(batch.isComplete)
             let logged = try Self.loggedFeed(name)
             #expect(states.map(\.id) == logged.map(\.1), "\(name): the feed's order")
-            #expect(batch.lastSequence == logged.last?.0)
+            #expect(batch.reached == logged.last?.0)
             // The digests moved with their records: reconciliation sees each state's own digest.
             let items = try replica.reconcileItems(dataset: name, from: "", to: "")
             let expected = states.map { ($0.id, Replica.reconcileDigest(of: $0)) }.sorted { $0.0 < $1.0 }

@@ -12,7 +12,7 @@ import Wire
         let sequence = try #require(try replicas[0].dataset(named: "results")).sequence
         let echo = try replicas[0].changes(dataset: "results", after: 0, limit: 100, excludingPeer: replicas[1].siteID)
         #expect(echo.records.isEmpty)
-        #expect(echo.lastSequence == sequence && echo.isComplete)
+        #expect(echo.reached == sequence && echo.isComplete)
         #expect(try replicas[1].pull(from: replicas[0], dataset: "results") == 0)
         #expect(try replicas[1].dataset(named: "results")?.sequence == 20)
         // A third party still gets everything.
@@ -75,10 +75,10 @@ import Wire
         }
         try replicas[0].put(dataset: "results", type: .tally, id: "t-2", values: [("votes", .int(2))])
         let first = try replicas[0].changes(dataset: "results", after: 0, limit: 3)
-        #expect(try first.states().map(\.id) == ["t-1", "t-3", "t-4"] && first.lastSequence == 4 && !first.isComplete)
-        let second = try replicas[0].changes(dataset: "results", after: first.lastSequence, limit: 3)
-        #expect(try second.states().map(\.id) == ["t-5", "t-2"] && second.lastSequence == 6 && second.isComplete)
+        #expect(try first.states().map(\.id) == ["t-1", "t-3", "t-4"] && first.reached == 4 && !first.isComplete)
+        let second = try replicas[0].changes(dataset: "results", after: first.reached, limit: 3)
+        #expect(try second.states().map(\.id) == ["t-5", "t-2"] && second.reached == 6 && second.isComplete)
         let empty = try replicas[0].changes(dataset: "results", after: 6, limit: 3)
-        #expect(empty.records.isEmpty && empty.lastSequence == 6 && empty.isComplete)
+        #expect(empty.records.isEmpty && empty.reached == 6 && empty.isComplete)
     }
 }

@@ -48,7 +48,7 @@ struct ThroughputTests {
         while true {
             let batch = try replicas[0].changes(dataset: "results", after: after, limit: 2_000)
             batches.append(try batch.states())
-            after = batch.lastSequence
+            after = batch.reached
             if batch.isComplete { break }
         }
         cpu = cpuSeconds()

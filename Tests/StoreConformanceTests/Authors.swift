@@ -44,7 +44,7 @@ final class Authors: Sendable {
         while true {
             let batch = try replicas[index].changes(dataset: Self.dataset, after: after, limit: 1_000)
             states += try batch.states()
-            after = batch.lastSequence
+            after = batch.reached
             if batch.isComplete { return states }
         }
     }

@@ -110,7 +110,7 @@ import Wire
                 try await store.applyCarried(Self.changes(from: creator, datasets: [Self.election()], refused))
             }
             #expect(error?.code == .clockDrift)
-            #expect(try await store.listDatasets().isEmpty, "the dataset created for the changes is rolled back")
+            #expect(try await store.datasets().isEmpty, "the dataset created for the changes is rolled back")
             #expect(try await store.cursor(peer: creator, dataset: Self.dataset) == nil)
 
             // The carrier fails after one batch (a file damaged while it is read): its error, and nothing kept.
@@ -118,7 +118,7 @@ import Wire
                 try await store.applyCarried(
                     Self.changes(from: creator, datasets: [Self.election()], good, failAfter: 1))
             }
-            #expect(try await store.listDatasets().isEmpty)
+            #expect(try await store.datasets().isEmpty)
 
             // A dataset held here with another kind: refused before any batch.
             try await store.createDataset(name: Self.dataset, kind: .statement)

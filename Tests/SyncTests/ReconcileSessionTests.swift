@@ -31,7 +31,7 @@ import Wire
         while true {
             let batch = try server.changes(dataset: "fr", after: after, limit: 100)
             try client.apply(dataset: "fr", records: batch.states(), from: nil)
-            after = batch.lastSequence
+            after = batch.reached
             if batch.isComplete { break }
         }
         try client.importRecords(into: "fr", (300..<320).map { tally($0, votes: $0) })

@@ -55,7 +55,7 @@ public final class TemporaryReplicas: @unchecked Sendable {
         while true {
             let batch = try replica.changes(dataset: dataset, after: after, limit: 1000)
             for record in try batch.states() { states[record.id] = record.encodedBytes }
-            after = batch.lastSequence
+            after = batch.reached
             if batch.isComplete { return states }
         }
     }

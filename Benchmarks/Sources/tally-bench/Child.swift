@@ -135,7 +135,7 @@ enum Child {
         var seconds = 0.0
         while true {
             let slice = try from.changes(dataset: TallyRows.dataset, after: after, limit: 2_000, excludingPeer: nil)
-            after = slice.lastSequence
+            after = slice.reached
             // Decoded outside the measure: a received batch reaches the store decoded by the frame layer.
             let records = try slice.records.decoded()
             let (outcome, spent) = try Measure.seconds {

@@ -37,13 +37,7 @@ struct DatasetRow: Sendable {
     var info: DatasetInfo {
         DatasetInfo(
             name: name, kind: kind, epoch: epoch, sequence: sequence, recordCount: recordCount,
-            conflictCount: conflictCount)
-    }
-
-    var summary: DatasetSummary {
-        DatasetSummary(
-            name: name, kind: kind, feed: FeedCursor(epoch: epoch, sequence: sequence),
-            recordCount: UInt64(recordCount), horizon: horizon)
+            conflictCount: conflictCount, horizon: horizon)
     }
 
     /// The error for a dataset that does not exist (the words SQLite's backend uses).

@@ -3,17 +3,10 @@ public import Store
 public import Wire
 
 extension PostgresRecordStore {
-    /// Every dataset with its feed position and horizon, sorted by name (byte order).
-    public func listDatasets() async throws -> [DatasetSummary] {
+    /// One dataset with its feed position, counters and horizon, or `nil`.
+    public func dataset(named name: String) async throws -> DatasetInfo? {
         try await statement { connection in
-            try await DatasetRow.all(on: connection, logger: logger).map(\.summary)
-        }
-    }
-
-    /// One dataset with its feed position and horizon, or `nil`.
-    public func dataset(named name: String) async throws -> DatasetSummary? {
-        try await statement { connection in
-            try await DatasetRow.find(name, on: connection, logger: logger)?.summary
+            try await DatasetRow.find(name, on: connection, logger: logger)?.info
         }
     }
 
@@ -30,7 +23,7 @@ extension PostgresRecordStore {
         guard created else { throw ReplicaError(.datasetExists, "dataset \"\(name)\" already exists") }
     }
 
-    /// Every dataset with its counters, sorted by name (byte order).
+    /// Every dataset with its feed position, counters and horizon, sorted by name (byte order).
     public func datasets() async throws -> [DatasetInfo] {
         try await statement { connection in
             try await DatasetRow.all(on: connection, logger: logger).map(\.info)

@@ -20,16 +20,8 @@ public struct ReplicaRecordStore: RecordStore {
     public var wallClock: WallClock { replica.options.wallClock }
     public var maxClockSkew: UInt64 { replica.options.maxDrift }
 
-    public func listDatasets() async throws -> [DatasetSummary] {
-        try await read("listDatasets") { replica in
-            try replica.datasets().map { try Self.summary($0, horizon: replica.horizon(dataset: $0.name)) }
-        }
-    }
-
-    public func dataset(named name: String) async throws -> DatasetSummary? {
-        try await read("dataset") { replica in
-            try replica.dataset(named: name).map { try Self.summary($0, horizon: replica.horizon(dataset: $0.name)) }
-        }
+    public func dataset(named name: String) async throws -> DatasetInfo? {
+        try await read("dataset") { try $0.dataset(named: name) }
     }
 
     public func createDataset(name: String, kind: DatasetKind) async throws {
@@ -39,11 +31,9 @@ public struct ReplicaRecordStore: RecordStore {
     public func readChanges(dataset: String, after sequence: UInt64, limit: Int, excluding peer: SiteID?)
         async throws -> ChangeSlice
     {
-        let batch = try await read("readChanges") {
+        try await read("readChanges") {
             try $0.changes(dataset: dataset, after: sequence, limit: limit, excludingPeer: peer)
         }
-        return ChangeSlice(
-            records: batch.records, reached: batch.lastSequence, isComplete: batch.isComplete, rowsRead: batch.rowsRead)
     }
 
     public func applyBatch(dataset: String, records: [RecordState], from peer: SiteID, cursor: FeedCursor)
@@ -157,11 +147,5 @@ public struct ReplicaRecordStore: RecordStore {
             observer?(call)
             return try body(replica)
         }
-    }
-
-    private static func summary(_ info: DatasetInfo, horizon: UInt64) -> DatasetSummary {
-        DatasetSummary(
-            name: info.name, kind: info.kind, feed: FeedCursor(epoch: info.epoch, sequence: info.sequence),
-            recordCount: UInt64(info.recordCount), horizon: horizon)
     }
 }

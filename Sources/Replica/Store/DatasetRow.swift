@@ -12,11 +12,11 @@ struct DatasetRow: Sendable {
     var liveCount: Int
     var conflictCount: Int
 
-    var info: DatasetInfo {
+    /// The dataset as the store's users see it, its horizon read in `db`.
+    func info(_ db: Database) throws -> DatasetInfo {
         DatasetInfo(
             name: name, kind: kind, epoch: epoch, sequence: sequence, recordCount: liveCount,
-            conflictCount: conflictCount
-        )
+            conflictCount: conflictCount, horizon: try Replica.horizon(db, datasetID: rowID))
     }
 
     static let columns = "id, name, kind, epoch, sequence, live_count, conflict_count"

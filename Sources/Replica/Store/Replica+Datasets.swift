@@ -19,12 +19,12 @@ extension Replica {
         guard try DatasetRow.find(db, name: name) == nil else {
             throw ReplicaError(.datasetExists, "dataset \"\(name)\" already exists")
         }
-        return try DatasetRow.insert(db, name: name, kind: kind, epoch: Replica.randomEpoch()).info
+        return try DatasetRow.insert(db, name: name, kind: kind, epoch: Replica.randomEpoch()).info(db)
     }
 
     /// Every dataset, sorted by name.
     public func datasets() throws(ReplicaError) -> [DatasetInfo] {
-        try read { db in try DatasetRow.all(db).map(\.info) }
+        try read { db in try DatasetRow.all(db).map { try $0.info(db) } }
     }
 
     /// How many records each dataset stores, by dataset name: live ones and deleted ones (tombstones not yet
@@ -43,7 +43,7 @@ extension Replica {
 
     /// The dataset called `name`, or `nil`.
     public func dataset(named name: String) throws(ReplicaError) -> DatasetInfo? {
-        try read { db in try DatasetRow.find(db, name: name)?.info }
+        try read { db in try DatasetRow.find(db, name: name)?.info(db) }
     }
 
     /// Gives the dataset's change feed a new random epoch (after a reset or restore), so every peer cursor on it

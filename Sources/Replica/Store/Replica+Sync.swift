@@ -8,7 +8,7 @@ public import Wire
 extension Replica {
     /// Reads the dataset's change feed after `sequence`: at most `limit` rows, in sequence order, from one
     /// consistent snapshot. A row whose state came from `excludingPeer` unchanged is left out (that peer already
-    /// holds exactly that state: echo suppression), but still advances `lastSequence`. The runs of the feed that
+    /// holds exactly that state: echo suppression), but still advances `reached`. The runs of the feed that
     /// `excludingPeer` is known to hold (`HeldRun`) are passed over without reading them, so a feed that holds what
     /// a pull from that peer brought is read in no time.
     public func changes(
@@ -16,7 +16,7 @@ extension Replica {
         after sequence: UInt64,
         limit: Int,
         excludingPeer: SiteID? = nil
-    ) throws(ReplicaError) -> ChangeBatch {
+    ) throws(ReplicaError) -> ChangeSlice {
         try read { db in
             let dataset = try DatasetRow.load(db, name: name)
             let runs =
@@ -48,10 +48,9 @@ extension Replica {
                 }
                 position = max(position, bound)
             }
-            return ChangeBatch(
-                records: reader.records, lastSequence: position, epoch: dataset.epoch,
-                isComplete: position >= dataset.sequence, rowsRead: reader.rowsRead
-            )
+            return ChangeSlice(
+                records: reader.records, reached: position, isComplete: position >= dataset.sequence,
+                rowsRead: reader.rowsRead)
         }
     }
 

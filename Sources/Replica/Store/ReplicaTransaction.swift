@@ -12,7 +12,7 @@ public struct ReplicaTransaction {
 
     /// The dataset called `name`, or `nil`.
     public func dataset(named name: String) throws -> DatasetInfo? {
-        try DatasetRow.find(db, name: name)?.info
+        try DatasetRow.find(db, name: name)?.info(db)
     }
 
     /// Creates an empty dataset (see `Replica.createDataset(named:kind:)`).

@@ -18,4 +18,9 @@ public struct ChangeSlice: Sendable {
         self.isComplete = isComplete
         self.rowsRead = rowsRead
     }
+
+    /// The records, decoded; a stored state that does not decode is a corrupt store.
+    public func states() throws(ReplicaError) -> [RecordState] {
+        try records.storedStates()
+    }
 }

@@ -1,6 +1,7 @@
 public import Wire
 
-/// A dataset as listed by `tally dataset list` and `tally status`.
+/// A dataset as the store holds it: what sessions list to peers (its feed position and horizon), and what
+/// `tally dataset list`, `tally status` and the status page show (its counts).
 public struct DatasetInfo: Hashable, Sendable {
     /// The dataset name: 1–64 bytes of `[A-Za-z0-9._-]`.
     public var name: String
@@ -14,17 +15,25 @@ public struct DatasetInfo: Hashable, Sendable {
     public var recordCount: Int
     /// How many records have at least one open conflict.
     public var conflictCount: Int
+    /// The highest feed sequence of a collected (dropped) tombstone: a pull cursor below it is stale.
+    public var horizon: UInt64
 
     /// Makes a dataset description.
-    public init(name: String, kind: DatasetKind, epoch: UInt64, sequence: UInt64, recordCount: Int, conflictCount: Int)
-    {
+    public init(
+        name: String, kind: DatasetKind, epoch: UInt64, sequence: UInt64, recordCount: Int, conflictCount: Int,
+        horizon: UInt64 = 0
+    ) {
         self.name = name
         self.kind = kind
         self.epoch = epoch
         self.sequence = sequence
         self.recordCount = recordCount
         self.conflictCount = conflictCount
+        self.horizon = horizon
     }
+
+    /// The change feed's current position: its epoch and the last sequence number issued.
+    public var feed: FeedCursor { FeedCursor(epoch: epoch, sequence: sequence) }
 
     /// The longest dataset name, in bytes.
     public static let maximumNameLength = 64

@@ -17,10 +17,9 @@ extension ForwardingRecordStore {
     public var maxClockSkew: UInt64 { inner.maxClockSkew }
 
     /// Forwards to `inner`.
-    public func listDatasets() async throws -> [DatasetSummary] { try await inner.listDatasets() }
 
     /// Forwards to `inner`.
-    public func dataset(named name: String) async throws -> DatasetSummary? { try await inner.dataset(named: name) }
+    public func dataset(named name: String) async throws -> DatasetInfo? { try await inner.dataset(named: name) }
 
     /// Forwards to `inner`.
     public func createDataset(name: String, kind: DatasetKind) async throws {

@@ -18,10 +18,10 @@ public protocol RecordStore: Sendable {
     /// The most (ms) a peer's clock may be ahead of `wallClock` before its records are refused.
     var maxClockSkew: UInt64 { get }
 
-    /// Every dataset, sorted by name.
-    func listDatasets() async throws -> [DatasetSummary]
+    /// Every dataset with its feed position, counts and horizon, sorted by name.
+    func datasets() async throws -> [DatasetInfo]
     /// One dataset, or `nil`.
-    func dataset(named name: String) async throws -> DatasetSummary?
+    func dataset(named name: String) async throws -> DatasetInfo?
     /// Creates an empty dataset of `kind` with a fresh random epoch.
     func createDataset(name: String, kind: DatasetKind) async throws
     /// Up to `limit` changed records after `sequence`, skipping those whose state `peer` is known to hold.
@@ -65,8 +65,6 @@ public protocol RecordStore: Sendable {
 
     // What the server's operator side reads and does: the status page, tombstone collection, `tally token`.
 
-    /// Every dataset with its conflict count, sorted by name (the status page, `tally status`).
-    func datasets() async throws -> [DatasetInfo]
     /// Per dataset, the records it holds, tombstones included.
     func storedRecordCounts() async throws -> [String: Int]
     /// Drops the dataset's tombstones older than `grace` (ms) that every known peer has passed, leaving their

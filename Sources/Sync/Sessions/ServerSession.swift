@@ -122,12 +122,11 @@ public struct ServerSession<Channel: MessageChannel> {
         case (_, .ping(let ping)):
             try await channel.send(.pong(Pong(nonce: ping.nonce)))
         case (.ready, .listDatasets):
-            let listed = try await store.listDatasets()
+            let listed = try await store.datasets()
             let datasets = listed.filter { access.canRead($0.name) }.map {
                 DatasetEntry(
-                    name: $0.name, kind: $0.kind, epoch: $0.feed.epoch, sequence: $0.feed.sequence,
-                    recordCount: $0.recordCount
-                )
+                    name: $0.name, kind: $0.kind, epoch: $0.epoch, sequence: $0.sequence,
+                    recordCount: UInt64($0.recordCount))
             }
             try await channel.send(.datasetList(DatasetList(datasets: datasets)))
         case (.ready, .pullRequest(let request)):

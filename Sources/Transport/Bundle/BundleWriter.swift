@@ -31,7 +31,7 @@ public struct BundleWriter: Sendable {
     public func write(to path: String, datasets names: [String] = [], target: SiteID? = nil) async throws
         -> BundleSummary
     {
-        let all = try await store.listDatasets()
+        let all = try await store.datasets()
         for name in names where !all.contains(where: { $0.name == name }) {
             throw TransportError(.badBundle, "no dataset \(name) here")
         }

@@ -55,7 +55,9 @@ extension Replica {
             let batch = try remote.changes(dataset: dataset, after: after, limit: batchSize, excludingPeer: siteID)
             let result = try apply(
                 dataset: dataset, records: batch.states(), from: remote.siteID,
-                cursor: CursorUpdate(peer: remote.siteID, direction: .pull, cursor: batch.cursor)
+                cursor: CursorUpdate(
+                    peer: remote.siteID, direction: .pull,
+                    cursor: FeedCursor(epoch: info.epoch, sequence: batch.reached))
             )
             applied += result.applied
             if batch.isComplete { return applied }
@@ -69,7 +71,7 @@ extension Replica {
         while true {
             let batch = try changes(dataset: dataset, after: after, limit: 100)
             for record in try batch.states() { result[record.id] = record.encodedBytes }
-            after = batch.lastSequence
+            after = batch.reached
             if batch.isComplete { return result }
         }
     }
