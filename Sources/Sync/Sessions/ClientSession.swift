@@ -51,7 +51,17 @@ public struct ClientSession<Channel: MessageChannel> {
             token: token,
             wallClock: options.wallClock.milliseconds()
         )
-        try await channel.send(.hello(hello))
+        do {
+            try await channel.send(.hello(hello))
+        } catch {
+            // A server that turned the connection away at once (busy) said why and closed before HELLO could be
+            // written: its ERROR is waiting unread, and it is the reason to give.
+            if case .error(let refusal)? = try? await channel.receive() {
+                helloRefusal = refusal
+                throw SyncError(remote: refusal)
+            }
+            throw error
+        }
         let answer: HelloAnswer = try await expect("WELCOME") { message in
             switch message {
             case .welcome(let welcome): .welcome(welcome)
