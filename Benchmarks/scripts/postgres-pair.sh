@@ -7,6 +7,8 @@
 #   sqlite   the same push and pull against `tally serve -C DIR` (the SQLite store), the baseline of the same run
 #   one/two  two clients pushing RECORDS/2 each at once, both through one server, then one through each of two
 #            servers sharing the database
+#   apply    the store's apply rate with no network: a bundle of the RECORDS applied with `tally bundle apply`,
+#            into an empty database (--store) and into an empty replica folder (SQLite, the baseline)
 # and prints one line per figure: seconds and records per second. RECORDS defaults to 100000; TALLY to the
 # release build beside this script (Benchmarks/.build/release/tally).
 set -euo pipefail
@@ -100,4 +102,12 @@ start="$(now)"
 "$tally" -C "$work/h2" push "tally://127.0.0.1:$port2" >/dev/null & p2=$!
 wait "$p1" "$p2"; end="$(now)"
 echo "postgres two pushes of $((records / 2)) at once through two servers: $(rate "$records" "$start" "$end")"
+
+"$tally" -C "$work/push-sqlite" bundle create "$work/all.tally" >/dev/null
+applied="$(database bundle_apply)"
+start="$(now)"; "$tally" bundle apply --store "$applied" "$work/all.tally" >/dev/null; end="$(now)"
+echo "postgres bundle apply of $records into an empty store: $(rate "$records" "$start" "$end")"
+"$tally" -C "$work/apply-sqlite" init >/dev/null
+start="$(now)"; "$tally" -C "$work/apply-sqlite" bundle apply "$work/all.tally" >/dev/null; end="$(now)"
+echo "sqlite bundle apply of $records into an empty store: $(rate "$records" "$start" "$end")"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

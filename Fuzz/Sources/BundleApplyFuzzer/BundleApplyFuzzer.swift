@@ -36,10 +36,10 @@ private func apply(_ bytes: [UInt8]) {
     } catch {
         fatalError("cannot create a replica in \(directory): \(error)")
     }
-    let applier = BundleApplier(replica: replica)
+    let applier = BundleApplier(store: ReplicaRecordStore(replica: replica))
     let report: BundleApplyReport
     do {
-        report = try applier.apply(path: bundle)
+        report = try blocking { try await applier.apply(path: bundle) }
     } catch {
         let left = (try? replica.datasets()) ?? []
         precondition(left.isEmpty, "a refused bundle (\(error)) left datasets \(left.map(\.name))")
@@ -51,7 +51,7 @@ private func apply(_ bytes: [UInt8]) {
         "applied \(received) records of a bundle whose trailer says \(report.summary.trailer.recordCount)")
     let again: BundleApplyReport
     do {
-        again = try applier.apply(path: bundle)
+        again = try blocking { try await applier.apply(path: bundle) }
     } catch {
         preconditionFailure("a bundle that applied is refused the second time: \(error)")
     }

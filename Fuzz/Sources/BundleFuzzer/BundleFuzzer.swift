@@ -6,7 +6,7 @@ import Transport
 /// Where each input is written: `BundleReader` reads files, as `tally bundle apply` does.
 private let bundlePath = NSTemporaryDirectory() + "/tally-fuzz-bundle-\(getpid()).bin"
 
-/// Writes the input to a file and reads it as a bundle: `verify()` (checksum, then structure), then `forEachBatch`,
+/// Writes the input to a file and reads it as a bundle: `verify()` (checksum, then structure), then `batches()`,
 /// with the default chunk size and with a small one so that frames straddle reads. A thrown error is a correct
 /// answer; a crash, trap, sanitizer report or hang is a bug. The SHA-256 trailer check stops most mutations early,
 /// so the fuzzer also reads the input with its trailer's checksum recomputed (`BundleInput.variants`).
@@ -24,7 +24,8 @@ private func read(_ bytes: [UInt8]) {
         reader.chunkSize = chunkSize
         do {
             _ = try reader.verify()
-            try reader.forEachBatch { _ in }
+            let batches = try reader.batches()
+            while try batches.nextBatch() != nil {}
         } catch {
             continue
         }
