@@ -178,6 +178,7 @@ import TestSupport
             try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path("k.bundle"))
         }
         #expect(error?.code == .badBundle)
+        #expect(error?.message.contains("dataset zz is statement here but election in the bundle") == true)
         #expect(try b.dataset(named: "fr") == nil)
     }
 

@@ -27,6 +27,6 @@ public struct CarriedDataset: Hashable, Sendable {
     public func refusal(storedKind: DatasetKind) -> ReplicaError? {
         guard storedKind != kind else { return nil }
         return ReplicaError(
-            .kindMismatch, "dataset \(name) is \(storedKind.name) here but \(kind.name) in the carried changes")
+            .kindMismatch, "dataset \(name) is \(storedKind.name) here but \(kind.name) in the bundle")
     }
 }

@@ -42,7 +42,7 @@ public struct BundleWriter: Sendable {
             var held: FeedCursor?
             if let target {
                 if let acknowledged = try await store.cursor(peer: target, dataset: info.name, direction: .push),
-                    acknowledged.epoch == info.feed.epoch, acknowledged.sequence <= info.feed.sequence
+                    acknowledged.epoch == info.epoch, acknowledged.sequence <= info.sequence
                 {
                     after = acknowledged.sequence
                 }
@@ -50,7 +50,7 @@ public struct BundleWriter: Sendable {
             }
             ranges.append(
                 BundleDatasetRange(
-                    name: info.name, kind: info.kind, epoch: info.feed.epoch, after: after, through: info.feed.sequence,
+                    name: info.name, kind: info.kind, epoch: info.epoch, after: after, through: info.sequence,
                     heldOfTarget: held
                 )
             )
