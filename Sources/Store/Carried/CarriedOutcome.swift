@@ -1,7 +1,7 @@
 /// What applying `CarriedChanges` did.
-public struct CarriedOutcome: Sendable {
+public struct CarriedOutcome: Hashable, Sendable {
     /// What applying one batch did.
-    public struct Batch: Sendable {
+    public struct Batch: Hashable, Sendable {
         /// The batch's dataset.
         public var dataset: String
         /// Records in the batch.
