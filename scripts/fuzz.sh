@@ -47,6 +47,8 @@ cd "$root"
 rm -rf "$work/seeds"
 python3 Fuzz/seeds.py "$work/seeds"
 
+# Allocations that live as long as the process (Fuzz/lsan.supp) are not leaks.
+export LSAN_OPTIONS="suppressions=$root/Fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 crashed=0
 summary=()
 for target in "${targets[@]}"; do
