@@ -90,18 +90,23 @@ public enum TestDatabase {
 
     /// Runs one statement on the database of `location` (outside the store).
     public static func admin(_ location: PostgresLocation, _ password: String?, _ sql: String) async throws {
-        let connection = try await PostgresConnection.connect(
-            configuration: .init(
-                host: location.host, port: location.port, username: location.user, password: password,
-                database: location.database, tls: .disable),
-            id: 1, logger: logger)
+        // Said as the store says it (the test server down, a wrong password), not as PSQLError's blanked text.
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            let connection = try await PostgresConnection.connect(
+                configuration: .init(
+                    host: location.host, port: location.port, username: location.user, password: password,
+                    database: location.database, tls: .disable),
+                id: 1, logger: logger)
+            do {
+                try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try await connection.close()
         } catch {
-            try? await connection.close()
-            throw error
+            throw PostgresFailure.error(error, at: location)
         }
-        try await connection.close()
     }
 
     /// The rows of one query on the database of `location`, each cell as text (`nil` for NULL): the query casts its

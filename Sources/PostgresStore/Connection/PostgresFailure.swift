@@ -18,7 +18,7 @@ import _ConnectionPoolModule
 /// blanks on purpose).
 package enum PostgresFailure {
     /// The error for `error`, thrown working on the store at `location`.
-    static func error(_ error: any Error, at location: PostgresLocation) -> ReplicaError {
+    package static func error(_ error: any Error, at location: PostgresLocation) -> ReplicaError {
         let server = "PostgreSQL at \(location.host):\(location.port)"
         switch error {
         case let error as ReplicaError:
