@@ -67,6 +67,9 @@ struct MigrationTests {
             try await PostgresRecordStore.open(closed, password: password, logger: TestDatabase.logger)
         }
         #expect(unreachable?.message.contains("cannot connect to PostgreSQL at \(server.host):1") == true)
+        // A missing database or a wrong password is the configuration's to fix; a server not up, a retry's.
+        #expect(notThere?.code == .storeRefused && refused?.code == .storeRefused)
+        #expect(unreachable?.code == .storage)
         for error in [notThere, refused, unreachable] {
             #expect(error?.message.contains("\n") == false)
             #expect(error?.message.contains("PSQLError") == false)

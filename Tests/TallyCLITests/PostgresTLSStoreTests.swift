@@ -15,7 +15,7 @@ import Testing
         let listener = try FakeListener(.answer(Array("N".utf8)))
         let url = "postgres://tally@127.0.0.1:\(listener.port)/tally?sslmode=require"
         let run = try TallyProcess.run(["token", "list", "--store", url], environment: ["PGPASSWORD": "x"])
-        #expect(run.status != 0)
+        #expect(run.status == 1, "the configuration is to fix: running it again does not help")
         let lines = run.stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(run.stderr)")
         #expect(
@@ -35,10 +35,25 @@ import Testing
         let otherCA = try TestCertificates(in: space).caCertificate
         let refused = try TallyProcess.run(
             ["token", "list", "--store", "\(database)?sslmode=verify-ca&sslrootcert=\(otherCA)"])
-        #expect(refused.status != 0)
+        #expect(refused.status == 1)
         #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
         #expect(
             refused.stderr.contains("the database's TLS certificate is not trusted")
                 && refused.stderr.contains(otherCA), "\(refused.stderr)")
+    }
+
+    @Test(.enabled(if: tlsServer, "no PostgreSQL server for the tests (scripts/test.sh starts one)"))
+    func aWrongPasswordOrAMissingDatabaseExitsOneAndAServerThatIsDownSeventyFive() throws {
+        let database = try SharedPostgresServeTests.freshDatabase()
+        let wrong = try TallyProcess.run(["token", "list", "--store", database], environment: ["PGPASSWORD": "wrong"])
+        #expect(wrong.status == 1, "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("refused the password of tally"), "\(wrong.stderr)")
+        let prefix = database[..<(database.lastIndex(of: "/") ?? database.endIndex)]
+        let missing = try TallyProcess.run(["token", "list", "--store", "\(prefix)/tally_not_there"])
+        #expect(missing.status == 1, "\(missing.stderr)")
+        #expect(missing.stderr.contains("database tally_not_there does not exist"), "\(missing.stderr)")
+        let down = try TallyProcess.run(["token", "list", "--store", "postgres://tally@127.0.0.1:1/tally"])
+        #expect(down.status == 75, "a server that is not up is worth a retry: \(down.stderr)")
+        for run in [wrong, missing, down] { #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)") }
     }
 }

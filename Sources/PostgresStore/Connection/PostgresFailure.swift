@@ -24,7 +24,7 @@ package enum PostgresFailure {
         case let error as ReplicaError:
             return error
         case let error as PostgresLocationError:
-            return ReplicaError(.storage, error.message)
+            return ReplicaError(.storeRefused, error.message)
         case let error as PostgresTransactionError:
             // The first failure is the one that matters (a failed rollback after it adds nothing a user can act on).
             let first = error.beginError ?? error.closureError ?? error.commitError ?? error.rollbackError
@@ -74,7 +74,7 @@ package enum PostgresFailure {
                     + "store URL names the right host and port")
         case .sslUnsupported:
             return ReplicaError(
-                .storage,
+                .storeRefused,
                 "the database at \(location.host):\(location.port) does not accept TLS and the store URL says "
                     + "sslmode=\(location.sslMode.rawValue): turn ssl on in the server's postgresql.conf, or use "
                     + "sslmode=prefer or disable")
@@ -83,18 +83,18 @@ package enum PostgresFailure {
                 .storage, "the TLS connection to \(server) failed: check the server's certificate or the sslmode")
         case .authMechanismRequiresPassword:
             return ReplicaError(
-                .storage,
-                "\(server) asks for the password of \(location.user): put it in PGPASSWORD, a --password-file or "
+                .storeRefused,
+                "\(server) asks for the password of \(location.user): put it in PGPASSWORD, a --store-password-file or "
                     + "~/.pgpass")
         case .unsupportedAuthMechanism:
             return ReplicaError(
-                .storage,
+                .storeRefused,
                 "\(server) asks for a kind of authentication tally does not speak: use scram-sha-256, md5, password or "
                     + "trust for \(location.user) in pg_hba.conf")
         case .saslError:
             return ReplicaError(
-                .storage,
-                "\(server) refused the password of \(location.user): check PGPASSWORD, the --password-file or ~/.pgpass"
+                .storeRefused,
+                "\(server) refused the password of \(location.user): check PGPASSWORD, the --store-password-file or ~/.pgpass"
             )
         case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
             return ReplicaError(
@@ -113,22 +113,22 @@ package enum PostgresFailure {
         switch state {
         case "28P01":
             return ReplicaError(
-                .storage,
-                "\(server) refused the password of \(location.user): check PGPASSWORD, the --password-file or ~/.pgpass"
+                .storeRefused,
+                "\(server) refused the password of \(location.user): check PGPASSWORD, the --store-password-file or ~/.pgpass"
             )
         case "28000":
             return ReplicaError(
-                .storage,
+                .storeRefused,
                 "\(server) refused user \(location.user) (\(message)): check the user in the store URL and the "
                     + "server's pg_hba.conf")
         case "3D000":
             return ReplicaError(
-                .storage,
+                .storeRefused,
                 "database \(location.database) does not exist on \(server): create it (createdb -h \(location.host) "
                     + "-p \(location.port) -U \(location.user) \(location.database)) or fix the store URL")
         case "42501":
             return ReplicaError(
-                .storage,
+                .storeRefused,
                 "user \(location.user) may not do this on \(server) (\(message)): give it the privileges on database "
                     + "\(location.database)")
         case "53300":
@@ -158,7 +158,7 @@ package enum PostgresFailure {
         switch error {
         case let error as NIOSSLExtraError where error == .failedToValidateHostname:
             return ReplicaError(
-                .storage,
+                .storeRefused,
                 "the TLS certificate of \(server) is not for \(location.host) (sslmode=verify-full checks the name): "
                     + "connect with a host name or address the certificate names, or use sslmode=verify-ca")
         case let error as NIOSSLError:
@@ -174,13 +174,13 @@ package enum PostgresFailure {
             }
             guard let rootCert = location.sslRootCert else {
                 return ReplicaError(
-                    .storage,
+                    .storeRefused,
                     "the database's TLS certificate is not trusted (it does not verify against the system's trust "
                         + "roots): give its CA with ?sslrootcert=FILE, or use sslmode=require to encrypt without "
                         + "checking it")
             }
             return ReplicaError(
-                .storage,
+                .storeRefused,
                 "the database's TLS certificate is not trusted (it does not verify against the CAs in \(rootCert), "
                     + "or has expired): give the CA that signed it as sslrootcert, or leave sslrootcert out and use "
                     + "sslmode=require to encrypt without checking it")

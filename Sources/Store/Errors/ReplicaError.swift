@@ -21,6 +21,7 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
             case tokenNotFound
             case labelTaken
             case storage
+            case storeRefused
             case diskFull
             case newerStore
         }
@@ -59,8 +60,13 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let tokenNotFound = Code(.tokenNotFound)
         /// A token that is not revoked already has that label.
         public static let labelTaken = Code(.labelTaken)
-        /// SQLite failed (disk full, corrupt file, locked database, ...).
+        /// The store failed (corrupt file, locked database, a database server that cannot be reached, ...): a
+        /// retry may succeed.
         public static let storage = Code(.storage)
+        /// The store turned the connection away for a reason retrying does not change: a wrong password, no such
+        /// database, a role without the rights, TLS settings that do not match the server's. The configuration
+        /// has to change.
+        public static let storeRefused = Code(.storeRefused)
         /// The disk holding the store is full: the write that did not fit changed nothing.
         public static let diskFull = Code(.diskFull)
         /// The store was migrated by a newer version of tally, whose schema this one does not know: it is left
