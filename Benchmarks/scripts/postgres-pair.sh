@@ -51,12 +51,13 @@ database() { # NAME -> URL
     psql "$url" -q -c "CREATE DATABASE $1" >/dev/null
     echo "$base/$1"
 }
-serve() { # LOG ARGS... -> port
+serve() { # LOG ARGS...: starts a server, sets $port; in this shell (not a $(...) subshell), so cleanup kills it
     "$tally" serve --listen 127.0.0.1:0 "${@:2}" >"$work/$1" 2>"$work/$1.err" &
     servers+=($!)
+    port=""
     for _ in $(seq 300); do
         port="$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$work/$1" | head -1)"
-        [ -n "$port" ] && { echo "$port"; return; }
+        [ -n "$port" ] && return
         sleep 0.05
     done
     echo "postgres-pair.sh: serve did not start: $(cat "$work/$1.err")" >&2
@@ -70,9 +71,9 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 for store in postgres sqlite; do
     if [ "$store" = postgres ]; then
-        port="$(serve s-$store.out --store "$(database push_pull)")"
+        serve s-$store.out --store "$(database push_pull)"
     else
-        port="$(serve s-$store.out -C "$work/server-sqlite")"
+        serve s-$store.out -C "$work/server-sqlite"
     fi
     replica "push-$store" "$work/a.ndjson"
     start="$(now)"; "$tally" -C "$work/push-$store" push "tally://127.0.0.1:$port" >/dev/null; end="$(now)"
@@ -85,7 +86,7 @@ done
 replica h1 "$work/h1.ndjson"
 replica h2 "$work/h2.ndjson"
 one="$(database one_server)"
-port="$(serve one.out --store "$one")"
+serve one.out --store "$one"
 start="$(now)"
 "$tally" -C "$work/h1" push "tally://127.0.0.1:$port" >/dev/null & p1=$!
 "$tally" -C "$work/h2" push "tally://127.0.0.1:$port" >/dev/null & p2=$!
@@ -95,8 +96,10 @@ rm -rf "$work/h1" "$work/h2"
 replica h1 "$work/h1.ndjson"
 replica h2 "$work/h2.ndjson"
 two="$(database two_servers)"
-port1="$(serve two-a.out --store "$two")"
-port2="$(serve two-b.out --store "$two")"
+serve two-a.out --store "$two"
+port1="$port"
+serve two-b.out --store "$two"
+port2="$port"
 start="$(now)"
 "$tally" -C "$work/h1" push "tally://127.0.0.1:$port1" >/dev/null & p1=$!
 "$tally" -C "$work/h2" push "tally://127.0.0.1:$port2" >/dev/null & p2=$!
