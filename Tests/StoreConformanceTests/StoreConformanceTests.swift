@@ -237,6 +237,40 @@ import Wire
     }
 
     @Test(arguments: StoreBackend.all)
+    func liveRecordsComeTypeByTypeInByteOrderPageByPageWithoutTombstones(backend: StoreBackend) async throws {
+        let authors = try Authors(count: 1)
+        let ids = ["a", "B", "a-1", "Z", "b", "a.0", "a0"]
+        for (index, id) in ids.enumerated() { try authors.put(0, id, votes: Int64(index)) }
+        try authors[0].put(
+            dataset: Authors.dataset, type: .party, id: "p-1",
+            values: [("name", .string("P")), ("country", .string("FR")), ("classification", .enumeration("party"))])
+        try authors[0].delete(dataset: Authors.dataset, id: "a0")
+        try await backend.run(.system) { store in
+            try await store.createDataset(name: Self.dataset, kind: .election)
+            try await Self.apply(try authors.states(0), to: store, at: 9)
+            var read: [String] = []
+            var after: String?
+            while true {
+                let page = try await store.liveRecords(dataset: Self.dataset, type: .tally, after: after, limit: 2)
+                #expect(page.count <= 2 && page.allSatisfy { $0.type == .tally && !$0.isDeleted })
+                read += page.map(\.id)
+                guard let last = page.last else { break }
+                after = last.id
+            }
+            // Byte order ("B" and "Z" before "a"), the deleted "a0" left out, no party.
+            #expect(read == ["B", "Z", "a", "a-1", "a.0", "b"])
+            #expect(
+                try await store.liveRecords(dataset: Self.dataset, type: .party, after: nil, limit: 10).map(\.id)
+                    == ["p-1"])
+            #expect(try await store.liveRecords(dataset: Self.dataset, type: .unit, after: nil, limit: 10).isEmpty)
+            let missing = await #expect(throws: ReplicaError.self) {
+                try await store.liveRecords(dataset: "nope", type: .tally, after: nil, limit: 10)
+            }
+            #expect(missing?.code == .datasetNotFound)
+        }
+    }
+
+    @Test(arguments: StoreBackend.all)
     func aTombstoneEveryPeerHasPassedIsCollectedAndTheRecordNeverComesBack(backend: StoreBackend) async throws {
         let authors = try Authors(count: 1)
         try authors.put(0, "t-1", votes: 1)

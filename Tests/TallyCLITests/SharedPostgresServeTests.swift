@@ -205,6 +205,16 @@ struct SharedPostgresServeTests {
         let shown = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8))) as? [String: Any] ?? [:]
         #expect((shown["datasets"] as? [[String: Any]])?.first?["records"] as? Int == 30, "\(status.stdout)")
         #expect(shown["site"] is String && shown["store"] as? String == database)
+        // Read straight from the database: the same bytes as the laptop's export, one record, and a plain refusal.
+        let laptopNDJSON = try TallyProcess.run(["-C", laptop, "export", "fr"]).stdout
+        let exported = try TallyProcess.run(["export", "--store", database, "fr"])
+        #expect(exported.status == 0 && exported.stdout == laptopNDJSON, "\(exported.stderr)")
+        let csv = try TallyProcess.run(["export", "--store", database, "fr", "--format", "csv"]).stdout
+        #expect(csv == (try TallyProcess.run(["-C", laptop, "export", "fr", "--format", "csv"]).stdout))
+        let one = try TallyProcess.run(["--json", "get", "--store", database, "fr", "field-7"])
+        #expect(one.status == 0 && one.stdout.contains(#""id":"field-7""#), "\(one.stdout)\(one.stderr)")
+        let none = try TallyProcess.run(["export", "--store", database, "nope"])
+        #expect(none.status == 1 && none.stderr == "tally: no dataset nope\n", "\(none.stderr)")
 
         // Every server on the database serves what the bundle brought, and the next bundle of the laptop's changes
         // continues from the cursor the bundle left.

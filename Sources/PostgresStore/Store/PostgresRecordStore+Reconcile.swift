@@ -98,6 +98,39 @@ extension PostgresRecordStore {
         }
     }
 
+    /// Up to `limit` live records of `type` with ids after `id`, in byte order (the keys' `COLLATE "C"` index),
+    /// from one statement. Throws `.datasetNotFound`.
+    public func liveRecords(dataset: String, type: RecordType, after id: String?, limit: Int) async throws
+        -> [RecordState]
+    {
+        try await statement { connection in
+            let rows = try await connection.query(
+                """
+                SELECT d.id, s.state FROM datasets d LEFT JOIN LATERAL (
+                    SELECT k.id, f.state FROM record_keys k
+                    JOIN record_feed f ON f.dataset_id = k.dataset_id AND f.seq = k.seq
+                    WHERE k.dataset_id = d.id AND k.id > \(id ?? "") AND k.type = \(Int16(type.rawValue))
+                        AND NOT k.deleted
+                    ORDER BY k.id LIMIT \(Int64(max(1, limit)))
+                ) s ON true
+                WHERE d.name = \(dataset)
+                ORDER BY s.id
+                """, logger: logger)
+            var found = false
+            var states: [RecordState] = []
+            for try await (_, state) in rows.decode((Int64, ByteBuffer?).self) {
+                found = true
+                guard let state else { continue }
+                states.append(
+                    try state.withUnsafeReadableBytes { bytes throws(ReplicaError) in
+                        try RecordState(storedBytes: bytes)
+                    })
+            }
+            guard found else { throw DatasetRow.notFound(dataset) }
+            return states
+        }
+    }
+
     /// Runs `body` on each row of `select` over the keys of `dataset` with ids in `range` (byte order, the
     /// column's `COLLATE "C"`), from one statement. Throws `.datasetNotFound`. `suffix` ends the subquery with an
     /// `OFFSET` (0 when nothing else), which keeps the planner from flattening it into a hash join over every

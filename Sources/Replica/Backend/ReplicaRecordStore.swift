@@ -86,6 +86,12 @@ public struct ReplicaRecordStore: RecordStore {
         try await read("records") { try $0.records(dataset: dataset, ids: ids) }
     }
 
+    public func liveRecords(dataset: String, type: RecordType, after id: String?, limit: Int) async throws
+        -> [RecordState]
+    {
+        try await read("liveRecords") { try $0.liveRecords(dataset: dataset, type: type, after: id, limit: limit) }
+    }
+
     public func recordPeerClock(_ measurement: PeerClock) async throws {
         try await write("recordPeerClock") { try $0.recordPeerClock(measurement) }
     }

@@ -135,6 +135,27 @@ extension Replica {
         }
     }
 
+    /// Up to `limit` live records of `type` in `dataset` whose ids come after `id` (`nil`: from the first), ids
+    /// ascending in byte order, from one snapshot: a page of `RecordStore.liveRecords`.
+    public func liveRecords(dataset name: String, type: RecordType, after id: String?, limit: Int) throws(ReplicaError)
+        -> [RecordState]
+    {
+        try read { db in
+            let dataset = try DatasetRow.load(db, name: name)
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT seq FROM record_keys WHERE dataset_id = ? AND id > ? AND type = ? AND deleted = 0
+                        ORDER BY id LIMIT ?
+                        """),
+                arguments: [dataset.rowID, id ?? "", Int64(type.rawValue), max(1, limit)])
+            var sequences: [Int64] = []
+            while let row = try rows.next() { sequences.append(row[0]) }
+            let feed = try FeedRowReader(db, dataset: dataset)
+            return try sequences.map { try feed.state(at: $0) }
+        }
+    }
+
     /// Calls `body` with every live record, sorted by type then id, streaming from one consistent snapshot.
     public func forEachLiveRecord(
         dataset name: String,

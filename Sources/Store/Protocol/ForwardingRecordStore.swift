@@ -71,6 +71,12 @@ extension ForwardingRecordStore {
     }
 
     /// Forwards to `inner`.
+    public func liveRecords(dataset: String, type: RecordType, after id: String?, limit: Int) async throws
+        -> [RecordState]
+    {
+        try await inner.liveRecords(dataset: dataset, type: type, after: id, limit: limit)
+    }
+
     public func applyCarried(_ changes: CarriedChanges) async throws -> CarriedOutcome {
         try await inner.applyCarried(changes)
     }

@@ -47,6 +47,9 @@ public protocol RecordStore: Sendable {
     func reconcileIDs(dataset: String, in range: IDRange, at positions: [Int]) async throws -> [String]
     /// The states of those of `ids` that the dataset holds (live or deleted), in the order given.
     func records(dataset: String, ids: [String]) async throws -> [RecordState]
+    /// Up to `limit` live records of `type` in `dataset` whose ids come after `id` (`nil`: from the first), ids
+    /// ascending in byte order: `tally export` reads a dataset type by type, page by page.
+    func liveRecords(dataset: String, type: RecordType, after id: String?, limit: Int) async throws -> [RecordState]
     /// Applies changes carried by file (a bundle) as a pull from their creator would, in ONE transaction: creates
     /// the datasets missing here, merges every batch in order with the engine's checks (history, clock), saves
     /// the pull cursor per `CarriedCursors`, and, for changes written for this store, records what the creator

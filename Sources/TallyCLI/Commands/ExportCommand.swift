@@ -5,7 +5,7 @@ import Records
 import Replica
 import Store
 
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the dataset's live records, sorted by type then id (deterministic bytes).",
@@ -13,39 +13,49 @@ struct ExportCommand: ParsableCommand {
             --output is written to a temporary file beside it and renamed into place when complete, so a failed \
             export leaves the old file as it was; a directory is refused.
 
+            With --store postgres://... the records are read from that PostgreSQL database (a server's shared \
+            store), a page at a time, instead of -C DIR: the same bytes as an export of a replica that holds them.
+
             Example: tally export fr --output fr.csv
             """
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var storeOptions: StoreOptions
     @Argument(help: "The dataset.") var dataset: String
     @Option(help: "ndjson, json, csv, nist or popolo (default: from --output's name, else ndjson).") var format: String?
     @Option(help: "The file to write, replaced when complete (default: standard output).") var output: String?
 
-    func run() throws {
-        let replica = try ReplicaLocation.open(global)
-        guard let info = try replica.dataset(named: dataset) else { throw CLIError("no dataset \(dataset)") }
-        let format = try RecordFormat.parse(format, path: output)
-        try format.check(kind: info.kind)
-        var writer = format.writer(kind: info.kind)
-        let sink = try OutputSink(path: output)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 20)
-        let progress = ProgressLine()
-        defer { progress.finish() }
-        var written: UInt64 = 0
-        try replica.forEachLiveRecord(dataset: dataset) { state in
-            try writer.write(state.userRecord, into: &buffer)
-            written += 1
-            if written % 1024 == 0 { progress.update("export", dataset, written, total: UInt64(info.recordCount)) }
-            if buffer.count >= 1 << 20 {
-                try sink.write(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
+    /// Records per page read from a store (`--store`).
+    static let pageSize = 2_000
+
+    func run() async throws {
+        let format = try RecordFormat.parse(self.format, path: output)
+        guard storeOptions.url != nil else {
+            let replica = try ReplicaLocation.open(global)
+            guard let info = try replica.dataset(named: dataset) else { throw CLIError("no dataset \(dataset)") }
+            var export = try RecordExport(info, format: format, output: output)
+            try replica.forEachLiveRecord(dataset: dataset) { try export.add($0) }
+            try export.finish()
+            return
         }
-        writer.finish(into: &buffer)
-        try sink.write(buffer)
-        try sink.close()
+        let (name, output) = (dataset, self.output)
+        try await ServedStore.with(global, storeOptions) { store in
+            guard let info = try await store.dataset(named: name) else { throw CLIError("no dataset \(name)") }
+            var export = try RecordExport(info, format: format, output: output)
+            // Type by type, as a replica's export orders them; each page starts after the last id of the one before.
+            for type in RecordType.allCases.sorted() {
+                var after: String?
+                while true {
+                    let page = try await store.liveRecords(
+                        dataset: name, type: type, after: after, limit: Self.pageSize)
+                    for state in page { try export.add(state) }
+                    guard page.count == Self.pageSize, let last = page.last else { break }
+                    after = last.id
+                }
+            }
+            try export.finish()
+        }
     }
 }
 
