@@ -213,6 +213,11 @@ struct SharedPostgresServeTests {
         #expect(csv == (try TallyProcess.run(["-C", laptop, "export", "fr", "--format", "csv"]).stdout))
         let one = try TallyProcess.run(["--json", "get", "--store", database, "fr", "field-7"])
         #expect(one.status == 0 && one.stdout.contains(#""id":"field-7""#), "\(one.stdout)\(one.stderr)")
+        let checked = try TallyProcess.run(["--json", "check", "--store", database, "fr"])
+        let local = try TallyProcess.run(["--json", "check", "-C", laptop, "fr"])
+        // The field's tallies name units the bundle does not carry: the same violations, read from either store.
+        #expect(local.status == 1 && local.stdout.contains(#""rule""#), "\(local.stdout)")
+        #expect(checked.status == local.status && checked.stdout == local.stdout, "\(checked.stderr)")
         let none = try TallyProcess.run(["export", "--store", database, "nope"])
         #expect(none.status == 1 && none.stderr == "tally: no dataset nope\n", "\(none.stderr)")
 

@@ -43,17 +43,7 @@ struct ExportCommand: AsyncParsableCommand {
         try await ServedStore.with(global, storeOptions) { store in
             guard let info = try await store.dataset(named: name) else { throw CLIError("no dataset \(name)") }
             var export = try RecordExport(info, format: format, output: output)
-            // Type by type, as a replica's export orders them; each page starts after the last id of the one before.
-            for type in RecordType.allCases.sorted() {
-                var after: String?
-                while true {
-                    let page = try await store.liveRecords(
-                        dataset: name, type: type, after: after, limit: Self.pageSize)
-                    for state in page { try export.add(state) }
-                    guard page.count == Self.pageSize, let last = page.last else { break }
-                    after = last.id
-                }
-            }
+            try await store.forEachLiveRecord(dataset: name, pageSize: Self.pageSize) { try export.add($0) }
             try export.finish()
         }
     }
