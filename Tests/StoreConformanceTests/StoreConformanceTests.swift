@@ -99,6 +99,13 @@ import Wire
             #expect(
                 try await Self.feed(store, excluding: authors[1].siteID).states.map(\.id).sorted() == ["t-1", "t-2"])
             #expect(try await store.datasets().first?.conflictCount == 1)
+            // The conflict as `tally conflicts` lists it: both values kept, the same winner everywhere.
+            let conflicts = try await store.conflicts(dataset: Self.dataset)
+            #expect(conflicts.map { "\($0.type.name) \($0.id) \($0.field)" } == ["tally t-2 votes"])
+            #expect(Set([conflicts.first?.winner] + (conflicts.first?.losers ?? [])) == [.int(2), .int(20)])
+            let merged = try #require(try await store.records(dataset: Self.dataset, ids: ["t-2"]).first)
+            #expect(conflicts == merged.openConflicts)
+            await #expect(throws: ReplicaError.self) { try await store.conflicts(dataset: "nope") }
         }
     }
 

@@ -218,6 +218,8 @@ struct SharedPostgresServeTests {
         // The field's tallies name units the bundle does not carry: the same violations, read from either store.
         #expect(local.status == 1 && local.stdout.contains(#""rule""#), "\(local.stdout)")
         #expect(checked.status == local.status && checked.stdout == local.stdout, "\(checked.stderr)")
+        let conflicts = try TallyProcess.run(["conflicts", "--store", database, "fr"])
+        #expect(conflicts.status == 0 && conflicts.stdout == "no conflicts in fr\n", "\(conflicts.stderr)")
         let none = try TallyProcess.run(["export", "--store", database, "nope"])
         #expect(none.status == 1 && none.stderr == "tally: no dataset nope\n", "\(none.stderr)")
 
@@ -237,6 +239,20 @@ struct SharedPostgresServeTests {
         let offline = try Self.replica(space, "offline")
         #expect(try TallyProcess.run(["-C", offline, "bundle", "apply", back]).status == 0)
         #expect(try TallyProcess.run(["-C", offline, "export", "fr"]).stdout == laptopExport)
+
+        // Concurrent edits of one tally, one pushed through the server and one carried by bundle: the shared store
+        // holds the conflict, and lists it as a replica that pulled it does.
+        try TallyProcess.run(["-C", reader, "put", "fr", "tally", "field-3", "votes=111"])
+        #expect(try TallyProcess.run(["-C", reader, "push", via]).status == 0)
+        try TallyProcess.run(["-C", laptop, "put", "fr", "tally", "field-3", "votes=222"])
+        let second = space.path("field-2.tally")
+        #expect(try TallyProcess.run(["-C", laptop, "bundle", "create", second]).status == 0)
+        #expect(try TallyProcess.run(["bundle", "apply", "--store", database, second]).status == 0)
+        #expect(try TallyProcess.run(["-C", reader, "pull", via]).status == 0)
+        let shared = try TallyProcess.run(["--json", "conflicts", "--store", database, "fr"])
+        let pulled = try TallyProcess.run(["--json", "conflicts", "-C", reader, "fr"])
+        #expect(shared.status == 0 && shared.stdout.contains(#""id":"field-3""#), "\(shared.stdout)\(shared.stderr)")
+        #expect(shared.stdout == pulled.stdout)
     }
 
     @Test func aServerOnTheSharedStoreMirrorsAnUpstreamAndShowsItOnItsStatusPage() async throws {

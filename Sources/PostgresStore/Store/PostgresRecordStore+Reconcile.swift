@@ -98,6 +98,34 @@ extension PostgresRecordStore {
         }
     }
 
+    /// Every open conflict of the dataset, sorted by type, id and field: the conflicted records through the
+    /// partial index `record_keys_conflicted`, in one statement. Throws `.datasetNotFound`.
+    public func conflicts(dataset: String) async throws -> [Conflict] {
+        try await statement { connection in
+            let rows = try await connection.query(
+                """
+                SELECT d.id, s.state FROM datasets d LEFT JOIN LATERAL (
+                    SELECT k.type, k.id, f.state FROM record_keys k
+                    JOIN record_feed f ON f.dataset_id = k.dataset_id AND f.seq = k.seq
+                    WHERE k.dataset_id = d.id AND k.conflicted
+                ) s ON true
+                WHERE d.name = \(dataset)
+                ORDER BY s.type, s.id
+                """, logger: logger)
+            var found = false
+            var conflicts: [Conflict] = []
+            for try await (_, state) in rows.decode((Int64, ByteBuffer?).self) {
+                found = true
+                guard let state else { continue }
+                conflicts += try state.withUnsafeReadableBytes { bytes throws(ReplicaError) in
+                    try RecordState(storedBytes: bytes)
+                }.openConflicts
+            }
+            guard found else { throw DatasetRow.notFound(dataset) }
+            return conflicts
+        }
+    }
+
     /// Up to `limit` live records of `type` with ids after `id`, in byte order (the keys' `COLLATE "C"` index),
     /// from one statement. Throws `.datasetNotFound`.
     public func liveRecords(dataset: String, type: RecordType, after id: String?, limit: Int) async throws

@@ -86,6 +86,10 @@ public struct ReplicaRecordStore: RecordStore {
         try await read("records") { try $0.records(dataset: dataset, ids: ids) }
     }
 
+    public func conflicts(dataset: String) async throws -> [Conflict] {
+        try await read("conflicts") { try $0.conflicts(dataset: dataset) }
+    }
+
     public func liveRecords(dataset: String, type: RecordType, after id: String?, limit: Int) async throws
         -> [RecordState]
     {

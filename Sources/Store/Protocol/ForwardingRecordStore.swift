@@ -71,6 +71,8 @@ extension ForwardingRecordStore {
     }
 
     /// Forwards to `inner`.
+    public func conflicts(dataset: String) async throws -> [Conflict] { try await inner.conflicts(dataset: dataset) }
+
     public func liveRecords(dataset: String, type: RecordType, after id: String?, limit: Int) async throws
         -> [RecordState]
     {

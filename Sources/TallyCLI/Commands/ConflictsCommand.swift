@@ -1,22 +1,27 @@
 import Foundation
 import Wire
 import ArgumentParser
-import Replica
 import Store
 
-struct ConflictsCommand: ParsableCommand {
+struct ConflictsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conflicts",
         abstract: "List open conflicts: concurrent edits of one field; the losing values are kept here.",
-        discussion: "JSON: an array of {type, id, field, winner, losers}.\n\nExample: tally conflicts fr --json"
+        discussion: """
+            JSON: an array of {type, id, field, winner, losers}. With --store postgres://... those of that \
+            PostgreSQL database (a server's shared store); resolve them on a replica, then push.
+
+            Example: tally conflicts fr --json
+            """
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var storeOptions: StoreOptions
     @Argument(help: "The dataset.") var dataset: String
 
-    func run() throws {
-        let replica = try ReplicaLocation.open(global)
-        let conflicts = try replica.conflicts(dataset: dataset)
+    func run() async throws {
+        let dataset = self.dataset
+        let conflicts = try await ServedStore.with(global, storeOptions) { try await $0.conflicts(dataset: dataset) }
         if global.json {
             Output.json(
                 .array(
