@@ -77,6 +77,12 @@ import Wire
             #expect(try await store.dataset(named: Self.dataset)?.feed.sequence == 5)
             #expect(
                 try await store.records(dataset: Self.dataset, ids: ["t-3", "nope", "t-1"]).map(\.id) == ["t-3", "t-1"])
+            // `tally log`: the newest changes first, each the record's state at that position.
+            let log = try await store.log(dataset: Self.dataset, limit: 2)
+            #expect(log.map(\.sequence) == [5, 4] && log.map(\.id) == ["t-4", "t-3"])
+            #expect(log.allSatisfy { !$0.deleted && $0.type == .tally && $0.fields.contains("votes") })
+            #expect(try await store.log(dataset: Self.dataset, limit: 0).isEmpty)
+            await #expect(throws: ReplicaError.self) { try await store.log(dataset: "nope", limit: 5) }
         }
     }
 

@@ -253,6 +253,8 @@ struct SharedPostgresServeTests {
         let pulled = try TallyProcess.run(["--json", "conflicts", "-C", reader, "fr"])
         #expect(shared.status == 0 && shared.stdout.contains(#""id":"field-3""#), "\(shared.stdout)\(shared.stderr)")
         #expect(shared.stdout == pulled.stdout)
+        let latest = try TallyProcess.run(["log", "--store", database, "fr", "--limit", "1"])
+        #expect(latest.status == 0 && latest.stdout.contains("tally field-3\twritten votes"), "\(latest.stdout)")
     }
 
     @Test func aServerOnTheSharedStoreMirrorsAnUpstreamAndShowsItOnItsStatusPage() async throws {

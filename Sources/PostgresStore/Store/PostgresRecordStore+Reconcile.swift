@@ -98,6 +98,34 @@ extension PostgresRecordStore {
         }
     }
 
+    /// The latest `limit` rows of the dataset's feed, newest first, from one statement. Throws `.datasetNotFound`.
+    public func log(dataset: String, limit: Int) async throws -> [LogEntry] {
+        let site = siteID
+        return try await statement { connection in
+            let rows = try await connection.query(
+                """
+                SELECT d.id, s.seq, s.state FROM datasets d LEFT JOIN LATERAL (
+                    SELECT seq, state FROM record_feed WHERE dataset_id = d.id ORDER BY seq DESC
+                    LIMIT \(Int64(max(0, limit)))
+                ) s ON true
+                WHERE d.name = \(dataset)
+                ORDER BY s.seq DESC
+                """, logger: logger)
+            var found = false
+            var entries: [LogEntry] = []
+            for try await (_, sequence, state) in rows.decode((Int64, Int64?, ByteBuffer?).self) {
+                found = true
+                guard let sequence, let state else { continue }
+                let decoded = try state.withUnsafeReadableBytes { bytes throws(ReplicaError) in
+                    try RecordState(storedBytes: bytes)
+                }
+                entries.append(LogEntry(sequence: UInt64(bitPattern: sequence), state: decoded, localSite: site))
+            }
+            guard found else { throw DatasetRow.notFound(dataset) }
+            return entries
+        }
+    }
+
     /// Every open conflict of the dataset, sorted by type, id and field: the conflicted records through the
     /// partial index `record_keys_conflicted`, in one statement. Throws `.datasetNotFound`.
     public func conflicts(dataset: String) async throws -> [Conflict] {

@@ -86,6 +86,10 @@ public struct ReplicaRecordStore: RecordStore {
         try await read("records") { try $0.records(dataset: dataset, ids: ids) }
     }
 
+    public func log(dataset: String, limit: Int) async throws -> [LogEntry] {
+        try await read("log") { try $0.log(dataset: dataset, limit: limit) }
+    }
+
     public func conflicts(dataset: String) async throws -> [Conflict] {
         try await read("conflicts") { try $0.conflicts(dataset: dataset) }
     }

@@ -71,6 +71,10 @@ extension ForwardingRecordStore {
     }
 
     /// Forwards to `inner`.
+    public func log(dataset: String, limit: Int) async throws -> [LogEntry] {
+        try await inner.log(dataset: dataset, limit: limit)
+    }
+
     public func conflicts(dataset: String) async throws -> [Conflict] { try await inner.conflicts(dataset: dataset) }
 
     public func liveRecords(dataset: String, type: RecordType, after id: String?, limit: Int) async throws

@@ -47,6 +47,8 @@ public protocol RecordStore: Sendable {
     func reconcileIDs(dataset: String, in range: IDRange, at positions: [Int]) async throws -> [String]
     /// The states of those of `ids` that the dataset holds (live or deleted), in the order given.
     func records(dataset: String, ids: [String]) async throws -> [RecordState]
+    /// The latest `limit` changes of the dataset's feed, newest first (`tally log`).
+    func log(dataset: String, limit: Int) async throws -> [LogEntry]
     /// Every open conflict of the dataset, sorted by type, id (byte order) and field (`tally conflicts`).
     func conflicts(dataset: String) async throws -> [Conflict]
     /// Up to `limit` live records of `type` in `dataset` whose ids come after `id` (`nil`: from the first), ids
