@@ -2,8 +2,9 @@ public import Wire
 
 extension RecordStore {
     /// Calls `body` with every live record of `dataset`, sorted by type, then id in byte order (the order of a
-    /// replica's export), read `pageSize` at a time through `liveRecords`. Each page is its own read: a record
-    /// written meanwhile is seen at its place once, as it was when its page was read.
+    /// replica's export), read `pageSize` at a time through `liveRecords`. Each page is its own read of a store
+    /// that may be written meanwhile: every record is read at most once, as its page found it (one created or
+    /// deleted meanwhile may or may not be among them).
     public func forEachLiveRecord(
         dataset: String, pageSize: Int = 2_000, _ body: (RecordState) throws -> Void
     ) async throws {

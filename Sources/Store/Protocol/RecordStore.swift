@@ -1,8 +1,9 @@
 public import Foundation
 public import Wire
 
-/// The one seam between the sync layer and whatever keeps the records: what sessions, the server, bundles' peers
-/// and mirrors need of a store. `Replica` (SQLite) is one backend, through `ReplicaRecordStore`; the PostgreSQL
+/// The one seam between the rest of tally and whatever keeps the records: what sessions, the server, bundles,
+/// mirrors and the CLI's verbs on a server's store (`--store`: status, export, get, check, conflicts, log, tokens)
+/// need of a store. The verbs that edit (put, delete, resolve, import) work on a replica folder. `Replica` (SQLite) is one backend, through `ReplicaRecordStore`; the PostgreSQL
 /// backend is another. Every backend runs the same merge (`ApplyDecision`), the same gate for incoming states
 /// (`IncomingStates`) and the same reconcile digest (`StateDigest`), so they cannot disagree on what a batch does.
 ///
