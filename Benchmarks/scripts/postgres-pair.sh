@@ -9,6 +9,8 @@
 #            servers sharing the database
 #   apply    the store's apply rate with no network: a bundle of the RECORDS applied with `tally bundle apply`,
 #            into an empty database (--store) and into an empty replica folder (SQLite, the baseline)
+#   export   `tally export` of the RECORDS from the database the bundle went into (--store, a page at a time) and
+#            from the replica folder (SQLite, the baseline); the two outputs must be the same bytes
 # and prints one line per figure: seconds and records per second. RECORDS defaults to 100000; TALLY to the
 # release build beside this script (Benchmarks/.build/release/tally).
 set -euo pipefail
@@ -113,4 +115,10 @@ echo "postgres bundle apply of $records into an empty store: $(rate "$records" "
 "$tally" -C "$work/apply-sqlite" init >/dev/null
 start="$(now)"; "$tally" -C "$work/apply-sqlite" bundle apply "$work/all.tally" >/dev/null; end="$(now)"
 echo "sqlite bundle apply of $records into an empty store: $(rate "$records" "$start" "$end")"
+
+start="$(now)"; "$tally" export --store "$applied" fr --output "$work/pg.ndjson"; end="$(now)"
+echo "postgres export of $records: $(rate "$records" "$start" "$end")"
+start="$(now)"; "$tally" -C "$work/apply-sqlite" export fr --output "$work/sqlite.ndjson"; end="$(now)"
+echo "sqlite export of $records: $(rate "$records" "$start" "$end")"
+cmp -s "$work/pg.ndjson" "$work/sqlite.ndjson" || { echo "postgres-pair.sh: the two exports differ" >&2; exit 1; }
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

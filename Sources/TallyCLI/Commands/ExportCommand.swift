@@ -31,18 +31,28 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = try RecordFormat.parse(self.format, path: output)
-        guard storeOptions.url != nil else {
-            let replica = try ReplicaLocation.open(global)
-            guard let info = try replica.dataset(named: dataset) else { throw CLIError("no dataset \(dataset)") }
-            var export = try RecordExport(info, format: format, output: output)
-            try replica.forEachLiveRecord(dataset: dataset) { try export.add($0) }
-            try export.finish()
-            return
+        if storeOptions.url == nil {
+            try exportReplica(format: format)
+        } else {
+            try await exportStore(format: format)
         }
+    }
+
+    /// The replica in -C DIR, in one pass over its snapshot.
+    private func exportReplica(format: RecordFormat) throws {
+        let replica = try ReplicaLocation.open(global)
+        guard let info = try replica.dataset(named: dataset) else { throw CLIError("no dataset \(dataset)") }
+        let export = try RecordExport(info, format: format, output: output)
+        try replica.forEachLiveRecord(dataset: dataset) { try export.add($0) }
+        try export.finish()
+    }
+
+    /// The store of `--store`, a page at a time.
+    private func exportStore(format: RecordFormat) async throws {
         let (name, output) = (dataset, self.output)
         try await ServedStore.with(global, storeOptions) { store in
             guard let info = try await store.dataset(named: name) else { throw CLIError("no dataset \(name)") }
-            var export = try RecordExport(info, format: format, output: output)
+            let export = try RecordExport(info, format: format, output: output)
             try await store.forEachLiveRecord(dataset: name, pageSize: Self.pageSize) { try export.add($0) }
             try export.finish()
         }

@@ -4,8 +4,8 @@ import Wire
 
 /// One `tally export` under way: the records go through the format's writer into a buffer, the buffer to the
 /// output a megabyte at a time, with the progress line; `finish` completes the output (a file is renamed into
-/// place only then).
-struct RecordExport {
+/// place only then). A class: the record walks (a replica's, a store's paged one) call `add` from a closure.
+final class RecordExport {
     private var writer: any RecordWriter
     private let sink: OutputSink
     private var buffer: [UInt8] = []
@@ -24,7 +24,7 @@ struct RecordExport {
     }
 
     /// Writes one record; they come sorted by type, then id.
-    mutating func add(_ state: RecordState) throws {
+    func add(_ state: RecordState) throws {
         try writer.write(state.userRecord, into: &buffer)
         written += 1
         if written % 1024 == 0 {
@@ -37,7 +37,7 @@ struct RecordExport {
     }
 
     /// Ends the format, writes what is left and completes the output.
-    mutating func finish() throws {
+    func finish() throws {
         progress.finish()
         writer.finish(into: &buffer)
         try sink.write(buffer)
