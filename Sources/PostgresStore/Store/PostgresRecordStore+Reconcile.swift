@@ -155,28 +155,36 @@ extension PostgresRecordStore {
     }
 
     /// Up to `limit` live records of `type` with ids after `id`, in byte order (the keys' `COLLATE "C"` index),
-    /// from one statement. Throws `.datasetNotFound`.
+    /// from one statement. Throws `.datasetNotFound`. The page's keys come first, then each key's state by its own
+    /// `LIMIT 1` probe of the feed: joined plainly, the planner hashes the whole feed for every page (seen with
+    /// EXPLAIN: 23 ms a page of 2,000 against 5 ms).
     public func liveRecords(dataset: String, type: RecordType, after id: String?, limit: Int) async throws
         -> [RecordState]
     {
         try await statement { connection in
             let rows = try await connection.query(
                 """
-                SELECT d.id, s.state FROM datasets d LEFT JOIN LATERAL (
-                    SELECT k.id, f.state FROM record_keys k
-                    JOIN record_feed f ON f.dataset_id = k.dataset_id AND f.seq = k.seq
-                    WHERE k.dataset_id = d.id AND k.id > \(id ?? "") AND k.type = \(Int16(type.rawValue))
-                        AND NOT k.deleted
-                    ORDER BY k.id LIMIT \(Int64(max(1, limit)))
-                ) s ON true
+                SELECT d.id, k.id, f.state FROM datasets d
+                LEFT JOIN LATERAL (
+                    SELECT id, seq FROM record_keys
+                    WHERE dataset_id = d.id AND id > \(id ?? "") AND type = \(Int16(type.rawValue)) AND NOT deleted
+                    ORDER BY id LIMIT \(Int64(max(1, limit)))
+                ) k ON true
+                LEFT JOIN LATERAL (
+                    SELECT state FROM record_feed WHERE dataset_id = d.id AND seq = k.seq LIMIT 1
+                ) f ON true
                 WHERE d.name = \(dataset)
-                ORDER BY s.id
+                ORDER BY k.id
                 """, logger: logger)
             var found = false
             var states: [RecordState] = []
-            for try await (_, state) in rows.decode((Int64, ByteBuffer?).self) {
+            for try await (_, key, state) in rows.decode((Int64, String?, ByteBuffer?).self) {
                 found = true
-                guard let state else { continue }
+                guard key != nil else { continue }
+                guard let state else {
+                    throw ReplicaError(
+                        .storage, "a record of \(dataset) has no row in the change feed: the store is damaged")
+                }
                 states.append(
                     try state.withUnsafeReadableBytes { bytes throws(ReplicaError) in
                         try RecordState(storedBytes: bytes)
