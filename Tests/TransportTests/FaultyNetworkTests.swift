@@ -18,9 +18,9 @@ import Wire
     /// Generous: a loaded machine must not make a clean transfer time out.
     static let timeouts = ClientTimeouts(all: .seconds(30))
     /// Short where the connection goes silent (idle), for the transfers that meet a silent connection: they fail
-    /// fast. The handshake keeps the generous bound: under the whole suite it can wait seconds to be scheduled.
-    /// Short enough to end a silent transfer long before the proxy would, long enough that a handshake slowed by a
-    /// loaded machine (the suites run side by side in CI) is not taken for silence: with 1 s it was, now and then.
+    /// fast, long before the proxy would end them. The handshake keeps the generous bound: under the whole suite
+    /// it can wait seconds to be scheduled. 3 s, not 1: with 1 s a handshake slowed by a loaded machine was now and
+    /// then taken for silence.
     static let impatient = ClientTimeouts(connect: .seconds(5), handshake: .seconds(30), idle: .seconds(3))
 
     static var sessionOptions: SessionOptions {
