@@ -35,7 +35,10 @@ struct TombstoneCollector: Service {
                     )
                 }
             }
+        } catch is CancellationError {
+            // The server is stopping (a graceful shutdown, or it could not listen): not a failure to report.
         } catch {
+            if Task.isCancelled { return }
             logger.warning("tombstone collection failed", metadata: ["error": "\(error)"])
         }
     }
