@@ -96,6 +96,8 @@ def main(out: Path) -> None:
     for target in ("FrameFuzzer", "MessageFuzzer"):
         write(out, target, "all-frames.bin", stream)
     for path in sorted((FIXTURES / "frames").glob("*.hex")):
+        if path.stem.endswith("record-columns"):
+            continue  # its records are laid out by column, not in the record encoding RecordStateFuzzer reads
         for index, record in enumerate(records_of(path)):
             write(out, "RecordStateFuzzer", f"{path.stem}-{index}.bin", record)
     for path in sorted((FIXTURES / "bundles").glob("*.bin")):

@@ -10,6 +10,7 @@ names every field. The Swift tests check that each .hex twin holds exactly the b
 import datetime
 import hashlib
 import pathlib
+import re
 import sys
 import zlib
 
@@ -17,8 +18,8 @@ FRAMES = pathlib.Path(__file__).resolve().parent.parent / "frames"
 TYPES = {
     0x01: "HELLO", 0x02: "WELCOME", 0x03: "ERROR", 0x04: "GOODBYE", 0x05: "PING", 0x06: "PONG",
     0x10: "LIST_DATASETS", 0x11: "DATASET_LIST", 0x20: "PULL", 0x21: "RECORD_BATCH", 0x22: "BATCH_ACK",
-    0x23: "PUSH", 0x24: "PUSH_ACCEPTED", 0x25: "CONFLICT_REPORT", 0x26: "PROGRESS", 0x30: "RECONCILE",
-    0x31: "RECONCILE_REPLY", 0x32: "RECONCILE_NEED",
+    0x23: "PUSH", 0x24: "PUSH_ACCEPTED", 0x25: "CONFLICT_REPORT", 0x26: "PROGRESS", 0x27: "RECORD_COLUMNS",
+    0x30: "RECONCILE", 0x31: "RECONCILE_REPLY", 0x32: "RECONCILE_NEED",
 }
 RECORD_TYPES = {1: "election", 2: "party", 3: "unit", 4: "tally", 5: "turnout", 6: "person", 7: "statement"}
 KINDS = {1: "election", 2: "statement"}
@@ -27,6 +28,9 @@ ERROR_CODES = {1: "badRequest", 2: "unauthorized", 3: "forbidden", 4: "notFound"
                10: "shuttingDown", 11: "staleCursor", 12: "busy", 13: "timeout", 14: "kindMismatch",
                15: "clockSkew"}
 PRECISIONS = {1: "year", 2: "month", 3: "day", 4: "timestamp"}
+RECORD_ID = re.compile(rb"[A-Za-z0-9._:-]{1,128}")  # Protocol.md §2
+FIELD_NAME = re.compile(rb"[a-z][a-z0-9_]{0,63}")  # Protocol.md §2
+MAX_DECOMPRESSED_SIZE = 64 << 20  # Protocol.md §8, the default
 # The state bytes of every record read so far, by id (fixture 11 comes before the reconcile fixtures 17 and 18,
 # whose digests and fingerprints are checked against these records, Protocol.md §11.4).
 RECORDS = {}
@@ -60,8 +64,10 @@ class Reader:
         result, shift = 0, 0
         while True:
             byte = self.take(1)[0]
+            assert shift < 63 or byte <= 1, "varint: more than 64 bits or 10 bytes (§2)"
             result |= (byte & 0x7F) << shift
             if byte < 0x80:
+                assert byte != 0 or shift == 0, "varint: not minimal (§2)"
                 return result
             shift += 7
 
@@ -129,6 +135,7 @@ class Reader:
                              f"length {length}, \"{text}\"")
         elif tag == 6:
             flag = self.take(1)[0]
+            assert flag in (0, 1), "bool value (§3)"
             self.emit(start, f"{name}: tag 6 bool, {'true' if flag else 'false'}")
         elif tag == 7:
             count = self.raw_varint()
@@ -158,25 +165,204 @@ class Reader:
         self.pos = start
         code = self.take(1)[0]
         self.emit(start, f"record {index}: type {code} ({RECORD_TYPES[code]})")
+        assert code in RECORD_TYPES, f"record {index}: type {code} out of range (§4)"
+        assert RECORD_ID.fullmatch(record_id.encode()), f"record {index}: {record_id!r} is not a record id (§2)"
         self.string("  id")
         sites = self.varint("  version vector entries")
+        assert sites <= 4096, "version vector entries (§4)"
+        vector = []
         for i in range(sites):
-            self.site(f"  vv[{i}].site")
-            self.fixed(8, f"  vv[{i}].clock", hlc)
+            site = bytes.fromhex(self.site(f"  vv[{i}].site"))
+            clock = self.fixed(8, f"  vv[{i}].clock", hlc)
+            assert not vector or vector[-1][0] < site, f"{record_id}: vector sites not strictly ascending (§4 rule 1)"
+            assert clock > 0, f"{record_id}: vector clock 0 (§4 rule 1)"
+            vector.append((site, clock))
 
-        def writes(name):
+        def writes(name, liveness=False):
             count = self.varint(f"  {name}: writes")
+            assert count <= 1024, "writes per register (§4)"
+            previous = None
             for w in range(count):
-                self.varint(f"    write {w}: site index into the version vector")
-                self.fixed(8, f"    write {w}: clock", hlc)
+                position = self.varint(f"    write {w}: site index into the version vector")
+                clock = self.fixed(8, f"    write {w}: clock", hlc)
+                assert position < len(vector), f"{record_id}.{name}: site index out of the vector (§4 rule 3)"
+                assert clock <= vector[position][1], f"{record_id}.{name}: clock not covered (§4 rule 3)"
+                dot = (clock, vector[position][0])
+                assert previous is None or dot < previous, f"{record_id}.{name}: writes out of order (§4 rule 2)"
+                previous = dot
+                tag = self.data[self.pos]
+                assert not liveness or tag == 6, f"{record_id}: a liveness value that is not a bool (§4)"
                 self.value(f"    write {w}: value")
 
-        writes("liveness")
+        writes("liveness", liveness=True)
         fields = self.varint("  fields")
+        assert fields <= 256, "fields (§4)"
+        previous_name = None
         for _ in range(fields):
             name = self.string("  field name")
+            assert FIELD_NAME.fullmatch(name.encode()), f"{record_id}: {name!r} is not a field name (§4 rule 4)"
+            assert previous_name is None or previous_name < name.encode(), f"{record_id}: names out of order (§4 rule 4)"
+            previous_name = name.encode()
             writes(name)
         RECORDS[record_id] = bytes(self.data[start:self.pos])
+
+
+def encode_varint(value):
+    out = bytearray()
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def encode_string(data):
+    return encode_varint(len(data)) + data
+
+
+def short_site(site):
+    return f"{site.hex()[:8]}..."
+
+
+def record_columns(r):
+    """A RECORD_COLUMNS payload (Protocol.md §10.19): annotates it, checks the canonical rules 1-5 of §10.19,
+    rebuilds the RECORD_BATCH payload (§10.10) it stands for and reads that with the §4 record reader, so that every
+    rule of §4 holds too. A record read in an earlier fixture (11) must come out byte for byte the same.
+    Returns the rebuilt RECORD_BATCH payload and how many of its records were read before."""
+    start = r.pos
+    r.string("dataset")
+    r.fixed(8, "batchNumber")
+    header = bytes(r.data[start:r.pos])  # dataset and batchNumber: the same bytes in both layouts
+    count = r.varint("records count N")
+    assert count <= 1_048_576, "N (§10.19)"
+    sites = [bytes.fromhex(r.site(f"sites[{i}]")) for i in range(r.varint("sites count"))]
+    assert len(set(sites)) == len(sites), "a site twice in the table (§10.19 rule 3)"
+    names = [r.string(f"names[{i}]").encode() for i in range(r.varint("names count"))]
+    assert all(a < b for a, b in zip(names, names[1:])), "names not strictly ascending (§10.19 rule 4)"
+
+    heads = []
+    previous_id, previous_top, sites_used, names_used = b"", 0, 0, set()
+    for i in range(count):
+        start = r.pos
+        code = r.take(1)[0]
+        assert code in RECORD_TYPES, f"record {i}: type {code} out of range (§4)"
+        r.emit(start, f"record {i}: type {code} ({RECORD_TYPES[code]})")
+
+        start = r.pos
+        shared = r.raw_varint()
+        rest = r.take(r.raw_varint())
+        assert shared <= len(previous_id), f"record {i}: shared {shared} longer than the previous id (§10.19 rule 1)"
+        assert not rest or shared == len(previous_id) or rest[0] != previous_id[shared], \
+            f"record {i}: shared {shared} is not the longest common prefix (§10.19 rule 1)"
+        record_id = previous_id[:shared] + rest
+        whole = f": id = \"{record_id.decode()}\"" if shared else ""
+        r.emit(start, f"record {i}: id shares {shared} bytes with the previous id, rest = \"{rest.decode()}\" "
+                      f"(varint length {len(rest)}){whole}")
+
+        start = r.pos
+        zigzag = r.raw_varint()
+        step = (zigzag >> 1) ^ -(zigzag & 1)
+        top = (previous_top + step) % (1 << 64)
+        base = "0" if i == 0 else "previous"
+        sign = f"+ {step}" if step >= 0 else f"- {-step}"
+        r.emit(start, f"record {i}: top clock = {base} {sign} (zigzag {zigzag}) = {hlc(top)}")
+
+        entries = r.varint("  version vector entries")
+        assert entries <= 4096, "version vector entries (§4)"
+        vector = []
+        for j in range(entries):
+            start = r.pos
+            position, below = r.raw_varint(), r.raw_varint()
+            assert position < len(sites), f"record {i}: vv[{j}] site {position} is not in the table"
+            assert position <= sites_used, f"record {i}: vv[{j}] site {position} out of first-use order (§10.19 rule 3)"
+            sites_used = max(sites_used, position + 1)
+            assert below < top, f"record {i}: vv[{j}] below {below} not below top {top} (§10.19 rule 2)"
+            clock = "" if below == 0 else f": clock = {hlc(top - below)}"
+            r.emit(start, f"  vv[{j}]: site {position} ({short_site(sites[position])}), below top {below}{clock}")
+            vector.append((sites[position], top - below))
+        if vector:
+            assert any(clock == top for _, clock in vector), f"record {i}: top is not a vector clock (§10.19 rule 2)"
+        else:
+            assert top == 0, f"record {i}: an empty vector with top {top} (§10.19 rule 2)"
+
+        # Each write's clock is told from the write before it in the record (the first from top).
+        previous_clock = [top]
+
+        def register(name):
+            writes = []
+            for w in range(r.varint(f"  {name}: writes")):
+                start = r.pos
+                position, raw = r.raw_varint(), r.raw_varint()
+                back = (raw >> 1) ^ -(raw & 1)
+                clock = (previous_clock[0] - back) % (1 << 64)
+                assert position < len(vector), f"record {i}.{name}: site index {position} out of the vector (§4 rule 3)"
+                told = "the previous write's" if (w or name != "liveness") else "top"
+                shown = "" if back == 0 else f": clock = {hlc(clock)}"
+                r.emit(start, f"    write {w}: site index {position} ({short_site(vector[position][0])}), "
+                              f"clock = {told} {'-' if back >= 0 else '+'} {abs(back)} (back, zigzag {raw}){shown}")
+                writes.append((position, clock))
+                previous_clock[0] = clock
+            return writes
+
+        liveness = register("liveness")
+        fields = []
+        field_count = r.varint("  fields")
+        assert field_count <= 256, "fields (§4)"
+        for _ in range(field_count):
+            start = r.pos
+            position = r.raw_varint()
+            assert position < len(names), f"record {i}: name {position} is not in the table"
+            name = names[position].decode()
+            r.emit(start, f"  field name = {position} (\"{name}\") (varint)")
+            names_used.add(position)
+            fields.append((position, register(name)))
+        heads.append((code, record_id, vector, liveness, fields))
+        previous_id, previous_top = record_id, top
+    assert sites_used == len(sites), "a site no entry uses (§10.19 rule 3)"
+    assert names_used == set(range(len(names))), "a name no field uses (§10.19 rule 4)"
+
+    # The values, column by column: liveness, then each name of the table in order; record by record.
+    values = [[[] for _ in range(1 + len(head[4]))] for head in heads]  # per record: liveness, then each field
+
+    def column(label, registers):
+        for i, slot, writes in registers:
+            for w in range(len(writes)):
+                start = r.pos
+                r.value(f"values of {label}: record {i}" + (f" write {w}" if len(writes) > 1 else ""))
+                values[i][slot].append(bytes(r.data[start:r.pos]))
+
+    column("liveness", [(i, 0, head[3]) for i, head in enumerate(heads)])
+    for position, name in enumerate(names):
+        column(f"field {name.decode()}", [(i, 1 + k, writes) for i, head in enumerate(heads)
+                                          for k, (p, writes) in enumerate(head[4]) if p == position])
+    r.cursor("cursor")
+    cursor = bytes(r.data[r.pos - 16:r.pos])
+    last = r.boolean("isLast")
+
+    # The records of §4, rebuilt from the heads and the values.
+    def writes(register, column_values):
+        out = encode_varint(len(register))
+        for (position, clock), value in zip(register, column_values):
+            out += encode_varint(position) + clock.to_bytes(8, "big") + value
+        return out
+
+    rebuilt, known_before = [], 0
+    for i, (code, record_id, vector, liveness, fields) in enumerate(heads):
+        state = bytes([code]) + encode_string(record_id) + encode_varint(len(vector))
+        state += b"".join(site + clock.to_bytes(8, "big") for site, clock in vector)
+        state += writes(liveness, values[i][0]) + encode_varint(len(fields))
+        for k, (position, register) in enumerate(fields):
+            state += encode_string(names[position]) + writes(register, values[i][1 + k])
+        known = RECORDS.get(record_id.decode())
+        assert known is None or known == state, f"record {i} ({record_id.decode()}): differs from the state read before"
+        known_before += known is not None
+        rebuilt.append(state)
+    batch = header + encode_varint(count) + b"".join(rebuilt) + cursor + bytes([last])
+    assert len(batch) <= MAX_DECOMPRESSED_SIZE, "RECORD_BATCH form over maxDecompressedSize (§10.19 rule 5)"
+    # Read the rebuilt RECORD_BATCH payload as §10.10 says: the §4 reader checks every rule of §4 and keeps each
+    # record's state in RECORDS.
+    payload(Reader(batch, []), 0x21)
+    return batch, known_before
 
 
 def record_digest(record_id):
@@ -251,6 +437,11 @@ def payload(reader, kind):
             r.record(i)
         r.cursor("cursor")
         r.boolean("isLast")
+    elif kind == 0x27:
+        batch, known_before = record_columns(r)
+        r.out.append(f"{r.prefix}# the RECORD_BATCH payload (§10.10) these columns stand for, rebuilt from them, is "
+                     f"{len(batch)} bytes; {known_before} of its records are, byte for byte, states read in an earlier "
+                     f"fixture")
     elif kind == 0x22:
         r.string("dataset")
         r.fixed(8, "batchNumber")

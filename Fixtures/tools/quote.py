@@ -15,8 +15,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-MARKER = re.compile(r"<!-- fixture (?P<name>[\w/-]+)(?: lines=(?P<lines>\d+))? -->\n```text\n(?P<body>.*?)```\n<!-- /fixture -->",
-                    re.S)
+# The ```text block may be missing (a new marker, `<!-- fixture NAME -->` then `<!-- /fixture -->`): it is filled in.
+MARKER = re.compile(r"<!-- fixture (?P<name>[\w/-]+)(?: lines=(?P<lines>\d+))? -->\n"
+                    r"(?:```text\n(?P<body>.*?)```\n)?<!-- /fixture -->", re.S)
 
 
 def twin_path(name):

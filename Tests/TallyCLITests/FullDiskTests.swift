@@ -149,7 +149,11 @@ import Testing
         defer { setup.disk.unmount() }
         let replica = try setup.replica(setup.space.path("r"), filled: true)
         let target = setup.disk.path + "/fr.tally"
-        setup.disk.fill(leaving: 64 * 1024)
+        // Room for half the bundle: measured, since its size follows the encoding (batches laid out by column).
+        let whole = setup.space.path("whole.tally")
+        try Self.expectDone(["-C", replica, "bundle", "create", whole])
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: whole)[.size] as? Int)
+        setup.disk.fill(leaving: size / 2)
         let result = try TallyProcess.run(["-C", replica, "bundle", "create", target])
         #expect(result.status == 1)
         #expect(result.stderr == Self.fullDiskLine(target))

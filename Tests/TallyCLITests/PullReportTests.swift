@@ -40,6 +40,34 @@ import Testing
         #expect(again["received"] as? Int == 0)
     }
 
+    @Test func bundleCreateWritesFormat1ForAnOlderTallyWhenAskedAndRefusesAFormatItDoesNotWrite() throws {
+        let space = try Workspace()
+        let origin = space.path("origin")
+        try TallyProcess.run(["-C", origin, "init"])
+        try TallyProcess.run(["-C", origin, "dataset", "create", "fr", "--kind", "election"])
+        try TallyProcess.run(["-C", origin, "import", "fr", FileWriteTests.sample])
+        for version in [1, 2] {
+            let bundle = space.path("fr-\(version).tally")
+            let made = try TallyProcess.run(
+                ["-C", origin, "bundle", "create", bundle, "--format-version", "\(version)"])
+            #expect(made.status == 0, "\(made.stderr)")
+            // The header's formatVersion, right after the preamble, "BNDL" and the header length.
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: bundle)))
+            #expect(bytes[14..<16] == [0, UInt8(version)])
+            let target = space.path("target-\(version)")
+            try TallyProcess.run(["-C", target, "init"])
+            let applied = try TallyProcess.run(["-C", target, "bundle", "apply", bundle])
+            #expect(applied.stdout.contains("apply fr: received 33 (33 new)\n"), "\(applied.stdout)")
+        }
+        let refused = try TallyProcess.run(["-C", origin, "bundle", "create", space.path("x"), "--format-version", "3"])
+        #expect(refused.status == 64)
+        #expect(
+            refused.stderr
+                == "tally: --format-version 3 is not a bundle format this tally writes: give 1–2\n",
+            "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: space.path("x")))
+    }
+
     @Test func bundleApplyCountsNewUpdatedAndUnchanged() throws {
         let space = try Workspace()
         let origin = space.path("origin")

@@ -45,6 +45,28 @@ import TestSupport
         #expect(leftovers.isEmpty, "the temporary file is renamed into place")
     }
 
+    @Test func aBundleIsWrittenInColumnsAndAFormat1OneForOlderReadersCarriesTheSame() async throws {
+        let a = try replicas.make()
+        try TemporaryReplicas.seed(a, count: 2_500)
+        let store = ReplicaRecordStore(replica: a)
+        let current = try await BundleWriter(store: store).write(to: path("2.bundle"))
+        var writer = BundleWriter(store: store)
+        writer.formatVersion = 1
+        let old = try await writer.write(to: path("1.bundle"))
+
+        #expect(current.header.formatVersion == 2 && old.header.formatVersion == 1)
+        // The batches laid out by column make the file a fraction of the format-1 one (compressed both).
+        #expect(current.fileSize * 2 < old.fileSize, "format 2: \(current.fileSize) bytes, format 1: \(old.fileSize)")
+        for (name, frameType) in [("2.bundle", MessageType.recordColumns), ("1.bundle", .recordBatch)] {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path(name))))
+            let headerLength = bytes[10..<14].reduce(0) { $0 << 8 | Int($1) }
+            #expect(bytes[14 + headerLength + 4] == frameType.rawValue, "\(name)")
+            let b = try replicas.make()
+            try await BundleApplier(store: ReplicaRecordStore(replica: b)).apply(path: path(name))
+            #expect(try TemporaryReplicas.states(b, "fr") == TemporaryReplicas.states(a, "fr"), "\(name)")
+        }
+    }
+
     @Test func applyingTwiceOrOutOfOrderChangesNothingMoreAndNeverMovesTheCursorBack() async throws {
         let a = try replicas.make()
         let b = try replicas.make()

@@ -32,10 +32,10 @@ import Testing
     @Test(arguments: [1, 400])
     func aBatchEncodedBeforeThePipelineIsTheFrameThePipelineWouldWrite(records: Int) throws {
         let agreement = ConnectionAgreement()
-        agreement.agree(.defaults)
+        agreement.agree(.defaults, version: ProtocolVersion.current)
         let channel = EmbeddedChannel(handler: MessageToByteHandler(ConnectionEncoder(agreement: agreement)))
         let message = Self.batch(records)
-        let early = try FrameEncoder(agreed: .defaults).encode(message)
+        let early = try FrameEncoder(agreed: .defaults, version: ProtocolVersion.current).encode(message)
 
         let passed = try Self.written(.encoded(early), through: channel)
         let framed = try Self.written(.message(message), through: channel)

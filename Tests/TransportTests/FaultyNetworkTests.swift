@@ -43,7 +43,14 @@ import Wire
     static func sync(_ replica: Replica, _ url: RemoteURL, timeouts: ClientTimeouts = timeouts) async throws
         -> (pulled: TransferReport, pushed: TransferReport)
     {
-        let (result, _) = try await SyncClient.withSession(
+        try await syncCounting(replica, url, timeouts: timeouts).reports
+    }
+
+    /// `sync`, with the bytes the session moved.
+    static func syncCounting(_ replica: Replica, _ url: RemoteURL, timeouts: ClientTimeouts = timeouts) async throws
+        -> (reports: (pulled: TransferReport, pushed: TransferReport), counts: SyncClient.WireCounts)
+    {
+        try await SyncClient.withSession(
             url: url, store: ReplicaRecordStore(replica: replica), token: nil, options: sessionOptions,
             timeouts: timeouts
         ) { session in
@@ -55,7 +62,24 @@ import Wire
             if try replica.dataset(named: "fr") != nil { pushed = try await session.push(dataset: "fr") }
             return (pulled, pushed)
         }
-        return result
+    }
+
+    /// The bytes a clean transfer of `records` seeded records takes towards the client (a pull from a seeded
+    /// server) or towards the server (a push to an empty one), measured so that the cut points below follow the
+    /// encoding (record batches laid out by column are a fraction of their rows).
+    static func transferBytes(_ direction: NetworkFault.Direction) async throws -> Int {
+        let replicas = try TemporaryReplicas()
+        let server = try await Self.server(replicas, seeded: direction == .toClient)
+        let client = try replicas.make()
+        if direction == .toServer { try TemporaryReplicas.seed(client, count: records) }
+        let (_, counts) = try await syncCounting(client, url(server.port))
+        try await server.stop()
+        return direction == .toClient ? counts.bytesReceived : counts.bytesSent
+    }
+
+    /// About half-way through a transfer `direction`, and an odd count: inside a frame, not between two.
+    static func halfway(_ direction: NetworkFault.Direction) async throws -> Int {
+        try await transferBytes(direction) / 2 | 1
     }
 
     /// Whether the command line would exit 75 for `error` (the transfer may be run again as it is).
@@ -109,9 +133,9 @@ import Wire
     @Test func aPullCutMidFrameFailsRetryablyAndTheRerunFetchesOnlyWhatIsMissing() async throws {
         let replicas = try TemporaryReplicas()
         let server = try await Self.server(replicas, seeded: true)
-        // About half-way through the records, and an odd count: inside a frame, not between two.
+        let cut = try await Self.halfway(.toClient)
         let proxy = try await FaultyProxy.start(target: server.port) { connection in
-            connection == 0 ? .cut(.toClient, after: 30_001) : .clean
+            connection == 0 ? .cut(.toClient, after: cut) : .clean
         }
         let client = try replicas.make()
         let error = await #expect(throws: (any Error).self) { _ = try await Self.sync(client, Self.url(proxy.port)) }
@@ -130,8 +154,9 @@ import Wire
     @Test func aPushCutMidFrameFailsRetryablyAndTheServerKeepsWholeBatchesOnly() async throws {
         let replicas = try TemporaryReplicas()
         let server = try await Self.server(replicas, seeded: false)
+        let cut = try await Self.halfway(.toServer)
         let proxy = try await FaultyProxy.start(target: server.port) { connection in
-            connection == 0 ? .cut(.toServer, after: 30_001) : .clean
+            connection == 0 ? .cut(.toServer, after: cut) : .clean
         }
         let client = try replicas.make()
         try TemporaryReplicas.seed(client, count: Self.records)
@@ -157,8 +182,9 @@ import Wire
     @Test func aConnectionThatGoesSilentTimesOutRetryablyAndTheRerunCompletes() async throws {
         let replicas = try TemporaryReplicas()
         let server = try await Self.server(replicas, seeded: true)
+        let cut = try await Self.halfway(.toClient)
         let proxy = try await FaultyProxy.start(target: server.port) { connection in
-            connection == 0 ? .blackhole(.toClient, after: 30_001) : .clean
+            connection == 0 ? .blackhole(.toClient, after: cut) : .clean
         }
         let client = try replicas.make()
         let started = ContinuousClock.now
@@ -196,10 +222,15 @@ import Wire
                     ]
                 )
             })
-        // Each attempt: a sync through a connection cut (or silenced) at a random byte, either way.
+        // Each attempt: a sync through a connection cut (or silenced) at a random byte, either way, anywhere from
+        // the preamble to a little past the end of a whole transfer that way.
+        let span = [
+            NetworkFault.Direction.toClient: try await Self.transferBytes(.toClient),
+            .toServer: try await Self.transferBytes(.toServer),
+        ]
         let faults = (0..<8).map { _ -> NetworkFault in
             let direction: NetworkFault.Direction = Bool.random(using: &generator) ? .toClient : .toServer
-            let bytes = Int.random(in: 0..<70_000, using: &generator)
+            let bytes = Int.random(in: 0..<(span[direction]! * 5 / 4), using: &generator)
             return Bool.random(using: &generator)
                 ? .cut(direction, after: bytes) : .blackhole(direction, after: bytes)
         }

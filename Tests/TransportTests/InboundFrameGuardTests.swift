@@ -10,7 +10,7 @@ import Testing
     /// A channel after WELCOME with the guard: 1,000 bytes a second over 1 s, a 1 MiB budget.
     static func guarded() throws -> (EmbeddedChannel, FrameMemoryBudget) {
         let agreement = ConnectionAgreement()
-        agreement.agree(.defaults)
+        agreement.agree(.defaults, version: ProtocolVersion.current)
         let budget = FrameMemoryBudget(limit: 1 << 20)
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandler(

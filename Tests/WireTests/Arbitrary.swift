@@ -194,7 +194,8 @@ struct Arbitrary {
                     }))
         case .pullRequest:
             return .pullRequest(PullRequest(dataset: text(), cursor: chance(50) ? cursor() : nil, batchSize: u32()))
-        case .recordBatch:
+        case .recordBatch, .recordColumns:
+            // RECORD_COLUMNS is a layout of the same message, chosen by the frame encoder.
             return .recordBatch(
                 RecordBatch(
                     dataset: text(), batchNumber: u64(), records: list(4) { $0.record() },

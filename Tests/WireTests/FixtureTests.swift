@@ -36,17 +36,19 @@ import Wire
     func fixtureDecodesToItsValueAndReencodesToTheSameBytes(name: String) throws {
         let expected = try #require(Samples.fixtures.first { $0.name == name }?.message)
         // Fixture 11 is the compressed one; the others are shown as sent to a peer that did not agree to zlib,
-        // so that their payloads can be read in the hex.
-        let encoded = try FrameEncoder(allowsCompression: name.hasSuffix("compressed")).encodedBytes(expected)
+        // so that their payloads can be read in the hex. Fixture 22 is a record batch as a version-3 peer sends it.
+        let columns = FixtureTests.isColumns(name)
+        let encoded = try FrameEncoder(allowsCompression: name.hasSuffix("compressed"), sendsRecordColumns: columns)
+            .encodedBytes(expected)
         if FixtureTests.writing {
             try FileManager.default.createDirectory(at: FixtureTests.framesDirectory, withIntermediateDirectories: true)
             try Data(encoded).write(to: FixtureTests.framesDirectory.appendingPathComponent("\(name).bin"))
             return
         }
         let golden = try FixtureTests.bytes(name, "bin")
-        let frames = try FrameDecoder().frames(in: ByteBuffer(bytes: golden))
+        let frames = try FrameDecoder(acceptsRecordColumns: columns).frames(in: ByteBuffer(bytes: golden))
         try #require(frames.count == 1)
-        #expect(frames[0].type == expected.type)
+        #expect(frames[0].type == (columns ? .recordColumns : expected.type))
         #expect(frames[0].flags.contains(.compressed) == name.hasSuffix("compressed"))
         #expect(try frames[0].message() == expected)
         #expect(encoded == golden)
@@ -74,8 +76,11 @@ import Wire
         return document.contains(block("fixture \(name) lines=\(count)", excerpt))
     }
 
+    /// `true` for the fixture of the version-3 layout of a record batch (`RECORD_COLUMNS`).
+    static func isColumns(_ name: String) -> Bool { name.hasSuffix("record-columns") }
+
     @Test func everyMessageTypeHasAFixture() {
-        let covered = Set(Samples.fixtures.map(\.message.type))
+        let covered = Set(Samples.fixtures.map { FixtureTests.isColumns($0.name) ? .recordColumns : $0.message.type })
         #expect(covered == Set(MessageType.allCases))
     }
 

@@ -74,6 +74,35 @@ enum Samples {
         roundOneTurnout,
     ]
 
+    /// 2024-07-09T09:30:00Z: the server's correction of round-2 turnout.
+    static let julyNinth = HLCTimestamp(milliseconds: 1_720_517_400_000, counter: 0)
+
+    /// Round-2 turnout as two sites wrote it: the laptop entered it on July 8; the server corrected the ballots
+    /// cast on July 9 and, at the same time, marked it provisional while the laptop, not having seen that,
+    /// certified it: an open conflict on `status` (two current writes, the server's the winner).
+    static let roundTwoTurnout = RecordState(
+        id: "fr-2024-leg-r2-fr-turnout", type: .turnout,
+        versionVector: VersionVector([(client, julyEighth), (server, julyNinth)]),
+        liveness: [FieldWrite(value: .bool(true), clock: julyEighth, site: client)],
+        fields: [
+            RecordState.Field(
+                name: "ballots_cast", writes: [FieldWrite(value: .int(31_009_822), clock: julyNinth, site: server)]),
+            RecordState.Field(
+                name: "election_id", writes: [FieldWrite(value: .string(electionID), clock: julyEighth, site: client)]),
+            RecordState.Field(
+                name: "registered", writes: [FieldWrite(value: .int(49_332_766), clock: julyEighth, site: client)]),
+            RecordState.Field(name: "round", writes: [FieldWrite(value: .int(2), clock: julyEighth, site: client)]),
+            RecordState.Field(
+                name: "status",
+                writes: [
+                    FieldWrite(value: .enumeration("provisional"), clock: julyNinth, site: server),
+                    FieldWrite(value: .enumeration("certified"), clock: julyEighth, site: client),
+                ]),
+            RecordState.Field(
+                name: "unit_id", writes: [FieldWrite(value: .string("fr"), clock: julyEighth, site: client)]),
+        ]
+    )
+
     static let capabilities = Capabilities(
         maxFrameSize: 16 << 20, maxDecompressedSize: 64 << 20, compression: .zlib, window: 8,
         features: ["reconcile"]
@@ -245,6 +274,16 @@ enum Samples {
                         features: ["reconcile"]
                     ),
                     wallClock: serverClock
+                ))
+        ),
+        // Catalogue version 3: the batch of fixture 11 and round-2 turnout (two sites, a conflict) laid out by
+        // column (RECORD_COLUMNS), uncompressed so that its columns can be read in the hex.
+        (
+            "22-record-columns",
+            .recordBatch(
+                RecordBatch(
+                    dataset: "fr-2024", batchNumber: 2, records: nationalResults + [roundTwoTurnout],
+                    cursor: FeedCursor(epoch: cursorRoundTwo.epoch, sequence: 10), isLast: true
                 ))
         ),
     ]

@@ -16,6 +16,34 @@ func option(_ name: String) -> String? {
     return arguments[index + 1]
 }
 
+/// The usage: the comment above, for `--help` and for a verb or option this runner does not know.
+let usage = """
+    usage: tally-bench [--records N] [--memory M] [--repeats R] [--cli-repeats C] [--clients K]
+                       [--tally PATH] [--work DIR]
+           tally-bench load [--served N] [--pushed M] [--repeats R] [--push-clients 1,10,50]
+                       [--pull-clients 1,10,50] [--work DIR]
+           tally-bench cli-sync [--records N] [--repeats R] [--tally PATH] [--work DIR]
+    (BENCHMARKS.md says what each runs)
+    """
+let knownOptions: Set<String> = [
+    "--records", "--memory", "--compare", "--repeats", "--cli-repeats", "--clients", "--tally", "--work", "--served",
+    "--pushed", "--push-clients", "--pull-clients",
+]
+
+/// The verbs: the three runners, then the steps they start as child processes.
+let verbs: Set<String> = [
+    "load", "cli-sync", "generate", "import", "limit", "serve", "push", "pull", "edit", "apply-empty",
+    "apply-populated", "load-push", "load-pull", "hold",
+]
+if let first = arguments.first, ["--help", "-h", "help"].contains(first) {
+    print(usage)
+    exit(0)
+}
+if let first = arguments.first, !first.hasPrefix("--"), !verbs.contains(first) {
+    FileHandle.standardError.write(Data("tally-bench: unknown verb \(first)\n\(usage)\n".utf8))
+    exit(64)
+}
+
 do {
     switch arguments.first {
     case "generate":
@@ -60,6 +88,10 @@ do {
         }
         try runner.main()
     default:
+        if let unknown = arguments.first(where: { $0.hasPrefix("--") && !knownOptions.contains($0) }) {
+            FileHandle.standardError.write(Data("tally-bench: unknown option \(unknown)\n\(usage)\n".utf8))
+            exit(64)
+        }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         // `cli-sync --repeats R`: rounds of the CLI figures; the full run: runs of the main scenario.
         let cliOnly = arguments.first == "cli-sync"

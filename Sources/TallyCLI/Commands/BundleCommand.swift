@@ -29,12 +29,26 @@ struct BundleCommand: ParsableCommand {
         @Option(name: .customLong("dataset"), help: "A dataset to include (repeatable; default: all).")
         var datasets: [String] = []
         @Option(help: "Leave out what this remote or site is known to hold.") var since: String?
+        @Option(
+            name: .customLong("format-version"),
+            help: "Bundle format to write: 2 (default), or 1 for a tally older than 0.10 (a larger file).")
+        var formatVersion: UInt16 = BundleFormat.version
+
+        func validate() throws {
+            let versions = BundleFormat.versions
+            guard versions.contains(formatVersion) else {
+                throw ValidationError(
+                    "--format-version \(formatVersion) is not a bundle format this tally writes: give "
+                        + "\(versions.lowerBound)–\(versions.upperBound)")
+            }
+        }
 
         func run() async throws {
             let target = try since.flatMap { try BundleCommand.site(of: $0, global: global) }
-            let (file, datasets) = (self.file, self.datasets)
+            let (file, datasets, formatVersion) = (self.file, self.datasets, self.formatVersion)
             let summary = try await ServedStore.with(global, storeOptions) { store in
                 var writer = BundleWriter(store: store)
+                writer.formatVersion = formatVersion
                 let progress = ProgressLine()
                 defer { progress.finish() }
                 // The total is the span of feed positions, an upper bound on the records written.

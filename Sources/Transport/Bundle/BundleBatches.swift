@@ -17,7 +17,7 @@ public final class BundleBatches: CarriedBatches {
     private var offset: UInt64 = 0
     private var buffer = ByteBuffer()
     private var check: BundleStructureCheck
-    private let decoder = FrameDecoder()
+    private let decoder: FrameDecoder
     private var ended = false
 
     /// Reads the preamble and the header of `file`.
@@ -27,6 +27,7 @@ public final class BundleBatches: CarriedBatches {
         self.chunkSize = chunkSize
         try file.handle.seek(toOffset: 0)
         header = try Self.readHeader(file: file, path: path, chunkSize: chunkSize, offset: &offset, buffer: &buffer)
+        decoder = BundleFormat.frameDecoder(version: header.formatVersion)
         check = BundleStructureCheck(header: header)
     }
 
@@ -56,7 +57,7 @@ public final class BundleBatches: CarriedBatches {
                 throw bad("frame \(check.batchCount + 1): \(error)")
             }
             guard case .recordBatch(let batch) = message else {
-                throw bad("frame \(check.batchCount + 1) is \(frame.type.name), not RECORD_BATCH")
+                throw bad("frame \(check.batchCount + 1) is \(frame.type.name), not a record batch")
             }
             if let problem = check.admit(batch) { throw bad(problem) }
             return batch

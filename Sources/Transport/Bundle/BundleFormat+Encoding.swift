@@ -5,10 +5,12 @@ public import Wire
 
 extension BundleFormat {
     /// A whole bundle in memory: preamble, header, one frame per batch, trailer (for small bundles and tests;
-    /// `BundleWriter` streams the same layout to a file).
+    /// `BundleWriter` streams the same layout to a file). The frames are those of the header's format version,
+    /// unless `encoder` says otherwise.
     public static func encode(
-        header: BundleHeader, batches: [RecordBatch], encoder: FrameEncoder = FrameEncoder()
+        header: BundleHeader, batches: [RecordBatch], encoder: FrameEncoder? = nil
     ) throws(WireError) -> [UInt8] {
+        let encoder = encoder ?? frameEncoder(version: header.formatVersion)
         var buffer = ByteBuffer()
         Preamble.write(to: &buffer)
         var payload = ByteBuffer()

@@ -45,11 +45,11 @@ public struct BundleHeader: Hashable, Sendable {
     /// Reads a header payload, strictly: an unknown version, a bad value or trailing bytes throw `WireError`.
     public static func read(from buffer: inout ByteBuffer) throws(WireError) -> BundleHeader {
         let version: UInt16 = try buffer.readFixed()
-        guard version == BundleFormat.version else {
+        guard BundleFormat.versions.contains(version) else {
             throw WireError(
                 .unsupportedVersion,
-                "bundle format version \(version); this tally reads version "
-                    + "\(BundleFormat.version)")
+                "bundle format version \(version); this tally reads versions "
+                    + "\(BundleFormat.versions.lowerBound)–\(BundleFormat.versions.upperBound)")
         }
         let creator = try SiteID.read(from: &buffer)
         let clock: UInt64 = try buffer.readFixed()

@@ -4,7 +4,7 @@ public import Wire
 /// The last 52 bytes of a bundle file: `BEND`, the batch and record counts, and the SHA-256 of every byte before
 /// the trailer (Protocol.md, "Bundles").
 public struct BundleTrailer: Hashable, Sendable {
-    /// How many `RECORD_BATCH` frames the bundle holds.
+    /// How many record batch frames (`RECORD_BATCH` or `RECORD_COLUMNS`) the bundle holds.
     public var batchCount: UInt64
     /// How many records those batches hold in all.
     public var recordCount: UInt64

@@ -10,8 +10,11 @@ public import Wire
 public struct BundleWriter: Sendable {
     /// The store whose changes are written.
     public let store: any RecordStore
-    /// Records per `RECORD_BATCH` frame.
+    /// Records per record batch frame.
     public var batchSize: Int
+    /// The bundle format version to write (`BundleFormat.versions`): the current one by default, 1 for a reader
+    /// that knows only version 1 (its batches are then `RECORD_BATCH` frames, larger).
+    public var formatVersion: UInt16 = BundleFormat.version
     /// Called with (dataset, records written so far, records in the dataset's range or 0) after each batch.
     public var progress: (@Sendable (String, UInt64, UInt64) -> Void)?
 
@@ -56,7 +59,8 @@ public struct BundleWriter: Sendable {
             )
         }
         let header = BundleHeader(
-            creator: store.siteID, createdAt: try await store.lastClock(), target: target, datasets: ranges
+            formatVersion: formatVersion, creator: store.siteID, createdAt: try await store.lastClock(), target: target,
+            datasets: ranges
         )
         let output = try BundleOutput(path: path)
         do {
@@ -68,7 +72,7 @@ public struct BundleWriter: Sendable {
             buffer.writeInteger(UInt32(headerPayload.readableBytes), endianness: .big)
             buffer.writeBuffer(&headerPayload)
             try output.write(&buffer)
-            let encoder = FrameEncoder()
+            let encoder = BundleFormat.frameEncoder(version: formatVersion)
             var batches: UInt64 = 0
             var records: UInt64 = 0
             for range in ranges {

@@ -10,14 +10,17 @@ import Wire
 final class ConnectionAgreement {
     /// The agreed capabilities, once WELCOME has passed.
     private(set) var capabilities: Capabilities?
+    /// The agreed protocol version, once WELCOME has passed.
+    private(set) var version: UInt16 = 1
 
-    /// Records the capabilities of the WELCOME that passed.
-    func agree(_ capabilities: Capabilities) {
+    /// Records what the WELCOME that passed agreed: its capabilities and protocol version.
+    func agree(_ capabilities: Capabilities, version: UInt16) {
         self.capabilities = capabilities
+        self.version = version
     }
 
     /// The frame layer for what this side receives: its own `limits`, narrowed to the agreed ones, and zlib only
-    /// when agreed; before WELCOME, narrowed to `FrameLimits.handshakeSize` without zlib.
+    /// when agreed, `RECORD_COLUMNS` from version 3 on; before WELCOME, narrowed to `FrameLimits.handshakeSize` without zlib.
     func frameDecoder(limits: FrameLimits) -> FrameDecoder {
         guard let capabilities else {
             return FrameDecoder(
@@ -29,7 +32,8 @@ final class ConnectionAgreement {
         return FrameDecoder(
             maxFrameSize: min(limits.maxFrameSize, capabilities.maxFrameSize),
             maxDecompressedSize: min(limits.maxDecompressedSize, capabilities.maxDecompressedSize),
-            acceptsCompression: capabilities.compression.contains(.zlib)
+            acceptsCompression: capabilities.compression.contains(.zlib),
+            acceptsRecordColumns: version >= ProtocolVersion.recordColumns
         )
     }
 
@@ -37,6 +41,6 @@ final class ConnectionAgreement {
     /// default limits without compression.
     var frameEncoder: FrameEncoder {
         guard let capabilities else { return FrameEncoder(allowsCompression: false) }
-        return FrameEncoder(agreed: capabilities)
+        return FrameEncoder(agreed: capabilities, version: version)
     }
 }

@@ -24,7 +24,9 @@ struct ConnectionDecoder: NIOSingleStepByteToMessageDecoder {
             guard try preamble.decodeOrThrow(&buffer) != nil else { return nil }
             sawPreamble = true
         }
-        return try observe(agreement.frameDecoder(limits: limits).decodeFrame(from: &buffer)?.message())
+        let frames = agreement.frameDecoder(limits: limits)
+        return try observe(
+            frames.decodeFrame(from: &buffer)?.message(expandedLimit: Int(frames.maxDecompressedSize)))
     }
 
     mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> WireMessage? {
@@ -36,12 +38,14 @@ struct ConnectionDecoder: NIOSingleStepByteToMessageDecoder {
             sawPreamble = true
         }
         var frames = agreement.frameDecoder(limits: limits)
-        return try observe(frames.decodeLast(buffer: &buffer, seenEOF: seenEOF)?.message())
+        return try observe(
+            frames.decodeLast(buffer: &buffer, seenEOF: seenEOF)?.message(
+                expandedLimit: Int(frames.maxDecompressedSize)))
     }
 
     /// Passes `message` on, recording the agreement when it is the WELCOME (the client's side).
     private func observe(_ message: WireMessage?) -> WireMessage? {
-        if case .welcome(let welcome)? = message { agreement.agree(welcome.capabilities) }
+        if case .welcome(let welcome)? = message { agreement.agree(welcome.capabilities, version: welcome.version) }
         return message
     }
 }

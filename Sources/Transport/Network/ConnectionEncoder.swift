@@ -16,7 +16,7 @@ final class ConnectionEncoder: MessageToByteEncoder {
         switch data {
         case .message(let message):
             try agreement.frameEncoder.encode(message, into: &out)
-            if case .welcome(let welcome) = message { agreement.agree(welcome.capabilities) }
+            if case .welcome(let welcome) = message { agreement.agree(welcome.capabilities, version: welcome.version) }
         case .encoded(let frame):
             out.writeImmutableBuffer(frame)
         }

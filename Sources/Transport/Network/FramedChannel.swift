@@ -38,14 +38,14 @@ public struct FramedChannel: MessageChannel {
         default:
             break
         }
-        if case .welcome(let welcome) = message { agreed = FrameEncoder(agreed: welcome.capabilities) }
+        if case .welcome(let welcome) = message { agreed = FrameEncoder(agreed: welcome) }
         try await outbound.write(.message(message))
     }
 
     /// The next message from the peer, or `nil` when it closed.
     public mutating func receive() async throws -> WireMessage? {
         let message = try await inbound.next()
-        if case .welcome(let welcome) = message { agreed = FrameEncoder(agreed: welcome.capabilities) }
+        if case .welcome(let welcome) = message { agreed = FrameEncoder(agreed: welcome) }
         return message
     }
 }

@@ -21,8 +21,11 @@ public struct Frame: Hashable, Sendable {
         self.payload = payload
     }
 
-    /// Decodes the payload as the message of `type`.
-    public func message() throws(WireError) -> WireMessage {
-        try WireMessage.decode(type: type, payload: payload)
+    /// Decodes the payload as the message of `type`; `expandedLimit` bounds the `RECORD_BATCH` form of a
+    /// `RECORD_COLUMNS` payload (the receiver's `maxDecompressedSize`).
+    public func message(
+        expandedLimit: Int = Int(Capabilities.defaults.maxDecompressedSize)
+    ) throws(WireError) -> WireMessage {
+        try WireMessage.decode(type: type, payload: payload, expandedLimit: expandedLimit)
     }
 }

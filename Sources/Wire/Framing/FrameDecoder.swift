@@ -17,16 +17,21 @@ public struct FrameDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
     /// `true` when zlib payloads are accepted; a connection sets it from what WELCOME agreed (Protocol.md §9).
     /// A compressed frame when it is `false` is `.compressionNotAgreed`.
     public var acceptsCompression: Bool
+    /// `true` when `RECORD_COLUMNS` frames are accepted: on a connection that agreed protocol version 3 or later
+    /// (Protocol.md §10.19). Otherwise such a frame is `.unknownFrameType`, as to a version-2 peer.
+    public var acceptsRecordColumns: Bool
 
     /// Makes a decoder with the given limits.
     public init(
         maxFrameSize: UInt32 = Capabilities.defaults.maxFrameSize,
         maxDecompressedSize: UInt32 = Capabilities.defaults.maxDecompressedSize,
-        acceptsCompression: Bool = true
+        acceptsCompression: Bool = true,
+        acceptsRecordColumns: Bool = false
     ) {
         self.maxFrameSize = maxFrameSize
         self.maxDecompressedSize = maxDecompressedSize
         self.acceptsCompression = acceptsCompression
+        self.acceptsRecordColumns = acceptsRecordColumns
     }
 
     /// Takes one frame off the front of `buffer`, or returns `nil` (consuming nothing) if it is not all there yet.
@@ -49,6 +54,9 @@ public struct FrameDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
         else { return nil }
         guard let type = MessageType(rawValue: typeByte) else {
             throw WireError(.unknownFrameType, "unknown frame type 0x\(String(typeByte, radix: 16))")
+        }
+        guard acceptsRecordColumns || type != .recordColumns else {
+            throw WireError(.unknownFrameType, "a RECORD_COLUMNS frame, but protocol version 3 was not agreed")
         }
         let flags = FrameFlags(rawValue: flagByte)
         guard flags.isSubset(of: .known) else {
@@ -104,7 +112,9 @@ public struct FrameDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
     /// Decodes every message of a complete stream of frames.
     public func messages(in bytes: some Collection<UInt8>) throws(WireError) -> [WireMessage] {
         var messages: [WireMessage] = []
-        for frame in try frames(in: ByteBuffer(bytes: bytes)) { messages.append(try frame.message()) }
+        for frame in try frames(in: ByteBuffer(bytes: bytes)) {
+            messages.append(try frame.message(expandedLimit: Int(maxDecompressedSize)))
+        }
         return messages
     }
 

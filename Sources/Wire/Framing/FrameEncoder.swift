@@ -16,33 +16,48 @@ public struct FrameEncoder: Sendable {
     public var maxFrameSize: UInt32
     /// The largest uncompressed payload the peer accepts.
     public var maxDecompressedSize: UInt32
+    /// `true` when the peer reads `RECORD_COLUMNS` (protocol version 3 or later agreed): a record batch is then
+    /// sent in that layout whenever it is the smaller (Protocol.md §10.19).
+    public var sendsRecordColumns: Bool
 
     /// Makes an encoder; the limits default to those of `Capabilities.defaults`.
     public init(
         compressionLevel: Int = 6,
         allowsCompression: Bool = true,
         maxFrameSize: UInt32 = Capabilities.defaults.maxFrameSize,
-        maxDecompressedSize: UInt32 = Capabilities.defaults.maxDecompressedSize
+        maxDecompressedSize: UInt32 = Capabilities.defaults.maxDecompressedSize,
+        sendsRecordColumns: Bool = false
     ) {
         self.compressionLevel = min(max(compressionLevel, 0), 9)
         self.allowsCompression = allowsCompression
         self.maxFrameSize = maxFrameSize
         self.maxDecompressedSize = maxDecompressedSize
+        self.sendsRecordColumns = sendsRecordColumns
     }
 
-    /// An encoder that keeps to agreed capabilities.
-    public init(agreed capabilities: Capabilities, compressionLevel: Int = 6) {
+    /// An encoder that keeps to agreed capabilities, on a connection of protocol `version`.
+    public init(agreed capabilities: Capabilities, version: UInt16 = 1, compressionLevel: Int = 6) {
         self.init(
             compressionLevel: compressionLevel,
             allowsCompression: capabilities.compression.contains(.zlib),
             maxFrameSize: capabilities.maxFrameSize,
-            maxDecompressedSize: capabilities.maxDecompressedSize
+            maxDecompressedSize: capabilities.maxDecompressedSize,
+            sendsRecordColumns: version >= ProtocolVersion.recordColumns
         )
+    }
+
+    /// An encoder that keeps to what `welcome` agreed: its capabilities and its protocol version.
+    public init(agreed welcome: Welcome) {
+        self.init(agreed: welcome.capabilities, version: welcome.version)
     }
 
     /// Appends the frame of `message` to `buffer`. Throws `.frameTooLargeToSend` (and writes nothing) when the
     /// frame would break the peer's limits.
     public func encode(_ message: WireMessage, into buffer: inout ByteBuffer) throws(WireError) {
+        if sendsRecordColumns, let columns = try RecordColumns.payload(of: message) {
+            try encode(type: .recordColumns, payload: columns, into: &buffer)
+            return
+        }
         try encode(type: message.type, payload: message.payload, into: &buffer)
     }
 

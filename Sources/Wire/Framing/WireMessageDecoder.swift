@@ -15,11 +15,12 @@ public struct WireMessageDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
 
     /// NIO entry point: the next whole message, or `nil`.
     public mutating func decode(buffer: inout ByteBuffer) throws -> WireMessage? {
-        try frameDecoder.decodeFrame(from: &buffer)?.message()
+        try frameDecoder.decodeFrame(from: &buffer)?.message(expandedLimit: Int(frameDecoder.maxDecompressedSize))
     }
 
     /// NIO entry point at end of stream: a partial frame left over is `.truncated`.
     public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> WireMessage? {
-        try frameDecoder.decodeLast(buffer: &buffer, seenEOF: seenEOF)?.message()
+        try frameDecoder.decodeLast(buffer: &buffer, seenEOF: seenEOF)?.message(
+            expandedLimit: Int(frameDecoder.maxDecompressedSize))
     }
 }

@@ -30,6 +30,8 @@ public enum MessageType: UInt8, Sendable, CaseIterable {
     case conflictReport = 0x25
     /// `PROGRESS`: `Progress`.
     case progress = 0x26
+    /// `RECORD_COLUMNS`: a `RecordBatch` laid out by column (`RecordColumns`, version 3 on).
+    case recordColumns = 0x27
     /// `RECONCILE`: `ReconcileRequest`.
     case reconcileRequest = 0x30
     /// `RECONCILE_REPLY`: `ReconcileReply`.
@@ -55,6 +57,7 @@ public enum MessageType: UInt8, Sendable, CaseIterable {
         case .pushAccepted: "PUSH_ACCEPTED"
         case .conflictReport: "CONFLICT_REPORT"
         case .progress: "PROGRESS"
+        case .recordColumns: "RECORD_COLUMNS"
         case .reconcileRequest: "RECONCILE"
         case .reconcileReply: "RECONCILE_REPLY"
         case .reconcileNeed: "RECONCILE_NEED"

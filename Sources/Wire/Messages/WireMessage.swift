@@ -23,6 +23,7 @@ public enum WireMessage: Hashable, Sendable {
     /// `0x21 RECORD_BATCH`.
     case recordBatch(RecordBatch)
     /// `0x21 RECORD_BATCH` built from stored encodings (sent only: a received batch is always `recordBatch`).
+    /// Either batch case travels as `0x27 RECORD_COLUMNS` when the encoder sends that layout (`FrameEncoder`).
     case encodedRecordBatch(EncodedRecordBatch)
     /// `0x22 BATCH_ACK`.
     case batchAck(BatchAck)
@@ -106,8 +107,13 @@ public enum WireMessage: Hashable, Sendable {
         return try decode(type: messageType, payload: payload)
     }
 
-    /// Decodes a payload of a known frame type (see `decode(type:payload:)` with a raw type).
-    public static func decode(type: MessageType, payload: ByteBuffer) throws(WireError) -> WireMessage {
+    /// Decodes a payload of a known frame type (see `decode(type:payload:)` with a raw type). A
+    /// `RECORD_COLUMNS` payload decodes to `.recordBatch`, refused when its `RECORD_BATCH` form would be larger
+    /// than `expandedLimit` (the receiver's `maxDecompressedSize`).
+    public static func decode(
+        type: MessageType, payload: ByteBuffer,
+        expandedLimit: Int = Int(Capabilities.defaults.maxDecompressedSize)
+    ) throws(WireError) -> WireMessage {
         var buffer = payload
         let message: WireMessage
         do {
@@ -122,6 +128,8 @@ public enum WireMessage: Hashable, Sendable {
             case .datasetList: message = .datasetList(try DatasetList.read(from: &buffer))
             case .pullRequest: message = .pullRequest(try PullRequest.read(from: &buffer))
             case .recordBatch: message = .recordBatch(try RecordBatch.read(from: &buffer))
+            case .recordColumns:
+                message = .recordBatch(try RecordColumns.read(from: &buffer, expandedLimit: expandedLimit))
             case .batchAck: message = .batchAck(try BatchAck.read(from: &buffer))
             case .pushRequest: message = .pushRequest(try PushRequest.read(from: &buffer))
             case .pushAccepted: message = .pushAccepted(try PushAccepted.read(from: &buffer))
@@ -131,7 +139,7 @@ public enum WireMessage: Hashable, Sendable {
             case .reconcileReply: message = .reconcileReply(try ReconcileReply.read(from: &buffer))
             case .reconcileNeed: message = .reconcileNeed(try ReconcileNeed.read(from: &buffer))
             }
-        } catch where error.code == .truncated {
+        } catch  where error.code == .truncated {
             throw WireError(.malformedPayload, "\(type.name) payload ends inside a field: \(error.message)")
         }
         guard buffer.readableBytes == 0 else {
