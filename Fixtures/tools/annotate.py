@@ -287,6 +287,7 @@ def record_columns(r):
 
         # Each write's clock is told from the write before it in the record (the first from top).
         previous_clock = [top]
+        first_write = [True]
 
         def register(name):
             writes = []
@@ -296,7 +297,8 @@ def record_columns(r):
                 back = (raw >> 1) ^ -(raw & 1)
                 clock = (previous_clock[0] - back) % (1 << 64)
                 assert position < len(vector), f"record {i}.{name}: site index {position} out of the vector (§4 rule 3)"
-                told = "the previous write's" if (w or name != "liveness") else "top"
+                told = "top" if first_write[0] else "the previous write's"
+                first_write[0] = False
                 shown = "" if back == 0 else f": clock = {hlc(clock)}"
                 r.emit(start, f"    write {w}: site index {position} ({short_site(vector[position][0])}), "
                               f"clock = {told} {'-' if back >= 0 else '+'} {abs(back)} (back, zigzag {raw}){shown}")
