@@ -158,7 +158,12 @@ let package = Package(
         ),
         .testTarget(name: "RecordsTests", dependencies: ["Records", "Wire", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
-            name: "ReplicaTests", dependencies: ["Replica", "Store", "Wire", "TestSupport"], swiftSettings: upcoming),
+            name: "ReplicaTests",
+            dependencies: [
+                "Replica", "Store", "Wire", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: [

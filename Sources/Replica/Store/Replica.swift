@@ -81,9 +81,7 @@ public final class Replica: Sendable {
 
     private static func openPool(_ file: String, options: ReplicaOptions) throws(ReplicaError) -> DatabasePool {
         var configuration = Configuration()
-        let synchronous = options.durability == .full ? "FULL" : "NORMAL"
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             // Import and apply touch pages all over the primary key: the writer's page cache of up to 64 MiB
             // (allocated as it fills) keeps them in memory instead of re-reading them from the file. Readers (up
             // to 5, each with its own cache) walk the feed and the id index in order, and the OS page cache holds
@@ -95,6 +93,11 @@ public final class Replica: Sendable {
         configuration.busyMode = .timeout(30)
         let (pool, superseded) = try storageErrors(file: file) {
             let pool = try DatabasePool(path: file, configuration: configuration)
+            // The durability is set on the writer once the pool is open: GRDB turns WAL mode on after
+            // `prepareDatabase` has run, and with it sets `synchronous = NORMAL`, which would override ours.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(options.durability == .full ? "FULL" : "NORMAL")")
+            }
             // GRDB skips migrations it does not know: a store a newer tally migrated would open as if it were
             // ours. Look before migrating, so such a store is left as it is.
             let superseded = try pool.read(StoreSchema.migrator.hasBeenSuperseded)
