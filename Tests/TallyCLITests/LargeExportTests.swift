@@ -1,17 +1,18 @@
 import Foundation
 import Testing
 
-/// `tally export` of a dataset larger than one output buffer's worth of progress and paging: the same bytes, in
-/// the same order, to a file and to standard output, and a JSON document that closes.
+/// `tally export` of more rows than fit its 1 MiB output buffer (so the buffer is flushed mid-way): the same bytes,
+/// in the same order, to a file and to standard output, and a JSON document that closes.
 @Suite struct LargeExportTests {
-    /// 5,000 tally rows in the order an export writes them (one type, ids ascending), fields in schema order.
-    private static let rows: String = (0..<5_000).map { index in
+    /// 8,000 tally rows (about 1.2 MB) in the order an export writes them (one type, ids ascending), fields in schema order.
+    private static let rows: String = (0..<8_000).map { index in
         let id = String(format: "t-%05d", index)
         return #"{"type":"tally","id":"\#(id)","election_id":"e","round":1,"unit_id":"U-\#(index % 70)","#
             + #""selection_id":"S-\#(index % 7)","votes":\#(index * 3),"status":"unofficial-complete"}"# + "\n"
     }.joined()
 
-    @Test func anExportOfManyChunksIsTheImportedFileByteForByte() throws {
+    @Test func anExportLargerThanItsBufferIsTheImportedFileByteForByte() throws {
+        #expect(Self.rows.utf8.count > 1 << 20)
         let space = try Workspace()
         let dir = space.path("r")
         #expect(try TallyProcess.run(["-C", dir, "init"]).status == 0)
@@ -33,7 +34,7 @@ import Testing
         #expect(try TallyProcess.run(["-C", dir, "export", "fr", "--output", document]).status == 0)
         let array = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: document)))
         let records = try #require(array as? [[String: Any]])
-        #expect(records.count == 5_000)
-        #expect(records.first?["id"] as? String == "t-00000" && records.last?["id"] as? String == "t-04999")
+        #expect(records.count == 8_000)
+        #expect(records.first?["id"] as? String == "t-00000" && records.last?["id"] as? String == "t-07999")
     }
 }
