@@ -7,9 +7,10 @@ import Wire
 struct InMemoryChannel: MessageChannel, @unchecked Sendable {
     private let outgoing: AsyncStream<WireMessage>.Continuation
     private var incoming: AsyncStream<WireMessage>.AsyncIterator
-    /// After this many sends, the channel fails (a cut connection); `nil` never.
+    /// After this many sends, the channel fails (a cut connection: nothing more goes either way); `nil` never.
     var failAfterSends: Int?
     private var sends = 0
+    private var isCut = false
 
     /// Makes a connected pair.
     static func pair() -> (InMemoryChannel, InMemoryChannel) {
@@ -31,6 +32,7 @@ struct InMemoryChannel: MessageChannel, @unchecked Sendable {
     mutating func send(_ message: WireMessage) async throws {
         if let limit = failAfterSends, sends >= limit {
             outgoing.finish()
+            isCut = true
             throw Cut()
         }
         sends += 1
@@ -40,7 +42,8 @@ struct InMemoryChannel: MessageChannel, @unchecked Sendable {
     }
 
     mutating func receive() async throws -> WireMessage? {
-        await incoming.next()
+        if isCut { throw Cut() }
+        return await incoming.next()
     }
 
     func close() {

@@ -18,27 +18,29 @@ struct BatchStream {
     }
 
     /// Runs the stream: `send(number)` sends batch `number` and says what it held; `awaitAck()` receives the next
-    /// acknowledgement; `acknowledged(ack, final)` hears each, `final` for the last of the stream. Returns the
-    /// batches and records sent.
+    /// acknowledgement (they come in the order the batches went); `acknowledged(ack, records, final)` hears each,
+    /// with the records of the batch it acknowledges, `final` for the last of the stream. Returns the batches and
+    /// records sent.
     func run(
         send: (_ number: UInt64) async throws -> Sent,
         awaitAck: () async throws -> BatchAck,
-        acknowledged: (_ ack: BatchAck, _ final: Bool) async throws -> Void = { _, _ in }
+        acknowledged: (_ ack: BatchAck, _ records: Int, _ final: Bool) async throws -> Void = { _, _, _ in }
     ) async throws -> (batches: Int, records: Int) {
         var number: UInt64 = 0
         var records = 0
-        var unacknowledged = 0
+        // The records of each batch sent and not yet acknowledged, oldest first.
+        var unacknowledged: [Int] = []
         var done = false
         while !done {
             number += 1
             let sent = try await send(number)
             records += sent.records
             done = sent.isLast
-            unacknowledged += 1
-            while unacknowledged >= max(1, window) || (done && unacknowledged > 0) {
+            unacknowledged.append(sent.records)
+            while unacknowledged.count >= max(1, window) || (done && !unacknowledged.isEmpty) {
                 let ack = try await awaitAck()
-                unacknowledged -= 1
-                try await acknowledged(ack, done && unacknowledged == 0)
+                let acknowledgedRecords = unacknowledged.removeFirst()
+                try await acknowledged(ack, acknowledgedRecords, done && unacknowledged.isEmpty)
             }
         }
         return (Int(number), records)

@@ -72,6 +72,7 @@ extension ClientSession {
         if !have.isEmpty {
             let pushed = try await push(dataset: dataset, only: have.sorted())
             report.recordsSent += pushed.recordsSent
+            report.recordsAcknowledged += pushed.recordsAcknowledged
             report.batches += pushed.batches
         }
         _ = try await store.applyBatch(dataset: dataset, records: [], from: server, cursor: start)

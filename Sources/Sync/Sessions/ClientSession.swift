@@ -7,7 +7,8 @@ public import Store
 /// pull resumes after the last applied batch. A push sends changes after the position the server says it holds
 /// durably, so an interrupted push resumes there; re-sending is harmless because merge is idempotent.
 public struct ClientSession<Channel: MessageChannel> {
-    var channel: Channel
+    /// The connection, through which a server that refused something and closed has the last word.
+    var channel: LastWordChannel<Channel>
     let store: any RecordStore
     private let options: SessionOptions
     private var window: Int
@@ -23,7 +24,7 @@ public struct ClientSession<Channel: MessageChannel> {
 
     /// Makes a session over a connected channel (preambles already exchanged).
     public init(channel: Channel, store: any RecordStore, options: SessionOptions = SessionOptions()) {
-        self.channel = channel
+        self.channel = LastWordChannel(channel)
         self.store = store
         self.options = options
         self.window = options.window
@@ -51,17 +52,9 @@ public struct ClientSession<Channel: MessageChannel> {
             token: token,
             wallClock: options.wallClock.milliseconds()
         )
-        do {
-            try await channel.send(.hello(hello))
-        } catch {
-            // A server that turned the connection away at once (busy) said why and closed before HELLO could be
-            // written: its ERROR is waiting unread, and it is the reason to give.
-            if case .error(let refusal)? = try? await channel.receive() {
-                helloRefusal = refusal
-                throw SyncError(remote: refusal)
-            }
-            throw error
-        }
+        // A server that turned the connection away at once (busy) said why and closed, often before HELLO could be
+        // written: the channel hands its ERROR out as the answer.
+        try await channel.send(.hello(hello))
         let answer: HelloAnswer = try await expect("WELCOME") { message in
             switch message {
             case .welcome(let welcome): .welcome(welcome)
@@ -254,10 +247,11 @@ public struct ClientSession<Channel: MessageChannel> {
                 return BatchStream.Sent(records: slice.records.count, isLast: slice.isComplete)
             },
             awaitAck: { try await receiveAck(dataset: dataset) },
-            acknowledged: { ack, final in
+            acknowledged: { ack, records, final in
                 if only == nil && final {
                     try await store.recordDelivered(peer: server, dataset: dataset, cursor: ack.cursor)
                 }
+                report.recordsAcknowledged += records
                 report.recordsApplied += Int(ack.applied)
                 inProgress = report
                 progress?(dataset, UInt64(report.recordsSent), total)

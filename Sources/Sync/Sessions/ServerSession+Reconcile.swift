@@ -50,7 +50,8 @@ extension ServerSession {
             },
             awaitAck: { try await awaitAck(dataset: name) })
         report.batches = sent.batches
-        report.recordsSent = sent.records
+        // The stream ran to its end: every batch was acknowledged.
+        (report.recordsSent, report.recordsAcknowledged) = (sent.records, sent.records)
         reports.append(report)
     }
 

@@ -231,14 +231,15 @@ public struct ServerSession<Channel: MessageChannel> {
                 return BatchStream.Sent(records: slice.records.count, isLast: isLast)
             },
             awaitAck: { try await awaitAck(dataset: name) },
-            acknowledged: { ack, final in
+            acknowledged: { ack, _, final in
                 // Once per stream, not per batch: it is only an input of tombstone collection.
                 if final && ack.cursor.epoch == feed.epoch {
                     try await store.recordDelivered(peer: peer, dataset: name, cursor: ack.cursor)
                 }
             })
         report.batches = sent.batches
-        report.recordsSent = sent.records
+        // The stream ran to its end: every batch was acknowledged.
+        (report.recordsSent, report.recordsAcknowledged) = (sent.records, sent.records)
         reports.append(report)
     }
 

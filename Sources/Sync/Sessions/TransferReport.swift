@@ -4,6 +4,9 @@ public struct TransferReport: Hashable, Sendable {
     public var dataset: String
     /// Records sent to the peer.
     public var recordsSent: Int = 0
+    /// Records sent that the peer acknowledged: applied and durable there. Short of `recordsSent` only when the
+    /// transfer stopped with batches in flight.
+    public var recordsAcknowledged: Int = 0
     /// Records received from the peer.
     public var recordsReceived: Int = 0
     /// Received records that changed the local replica.
@@ -32,6 +35,7 @@ public struct TransferReport: Hashable, Sendable {
     /// Adds the counts of `other` (same dataset) to this report.
     public mutating func merge(_ other: TransferReport) {
         recordsSent += other.recordsSent
+        recordsAcknowledged += other.recordsAcknowledged
         recordsReceived += other.recordsReceived
         recordsApplied += other.recordsApplied
         recordsUnchanged += other.recordsUnchanged

@@ -139,7 +139,8 @@ struct SyncRunner {
         let cause = failure.map { FailureLine.describe($0) }
         var line = ""
         if let report {
-            let moved = report.recordsReceived + report.recordsSent
+            // Records sent count once the server acknowledged them: a batch in flight may not have been applied.
+            let moved = report.recordsReceived + report.recordsAcknowledged
             line = "\(verb) \(report.dataset): interrupted after \(moved) records"
             line += cause.map { ": " + $0.message } ?? ": the server ended the feed early (shutting down?)"
         } else {
@@ -191,10 +192,11 @@ final class TotalsByDataset: Sendable {
 }
 
 extension TransferReport {
-    /// Adds what a push moved: records sent and whether the server created the dataset (the server's own
-    /// apply counts are not this replica's).
+    /// Adds what a push moved: records sent and acknowledged, and whether the server created the dataset (the
+    /// server's own apply counts are not this replica's).
     fileprivate mutating func absorbPush(_ pushed: TransferReport) {
         recordsSent += pushed.recordsSent
+        recordsAcknowledged += pushed.recordsAcknowledged
         batches += pushed.batches
         created = created || pushed.created
     }
