@@ -3,6 +3,7 @@ import Foundation
 
 /// The root of the `tally` command line.
 public struct TallyCommand: AsyncParsableCommand {
+    /// The verbs, the version, and the help of `tally`.
     public static let configuration = CommandConfiguration(
         commandName: "tally",
         abstract: "Sync versioned election and statement datasets between machines.",
@@ -27,6 +28,7 @@ public struct TallyCommand: AsyncParsableCommand {
         ]
     )
 
+    /// Made by ArgumentParser.
     public init() {}
 
     /// Verbs that have verbs of their own (`tally dataset create`).

@@ -15,8 +15,10 @@ public struct CountKey: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.unit = unit
     }
 
+    /// `ELECTION round N unit UNIT`.
     public var description: String { "\(election) round \(round) unit \(unit)" }
 
+    /// Ordered by election, round, then unit.
     public static func < (lhs: CountKey, rhs: CountKey) -> Bool {
         (lhs.election, lhs.round, lhs.unit) < (rhs.election, rhs.round, rhs.unit)
     }

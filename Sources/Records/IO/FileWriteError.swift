@@ -12,5 +12,6 @@ public struct FileWriteError: Error, Hashable, Sendable, CustomStringConvertible
         self.message = message
     }
 
+    /// The sentence a user reads.
     public var description: String { message }
 }

@@ -98,5 +98,6 @@ public struct ReplicaError: Error, Hashable, Sendable, CustomStringConvertible {
         self.recordIDs = recordIDs
     }
 
+    /// The sentence a user reads.
     public var description: String { message }
 }

@@ -75,20 +75,25 @@ extension ForwardingRecordStore {
         try await inner.log(dataset: dataset, limit: limit)
     }
 
+    /// Forwards to `inner`.
     public func conflicts(dataset: String) async throws -> [Conflict] { try await inner.conflicts(dataset: dataset) }
 
+    /// Forwards to `inner`.
     public func liveRecords(dataset: String, type: RecordType, after id: String?, limit: Int) async throws
         -> [RecordState]
     {
         try await inner.liveRecords(dataset: dataset, type: type, after: id, limit: limit)
     }
 
+    /// Forwards to `inner`.
     public func applyCarried(_ changes: CarriedChanges) async throws -> CarriedOutcome {
         try await inner.applyCarried(changes)
     }
 
+    /// Forwards to `inner`.
     public func lastClock() async throws -> HLCTimestamp { try await inner.lastClock() }
 
+    /// Forwards to `inner`.
     public func recordPeerClock(_ measurement: PeerClock) async throws { try await inner.recordPeerClock(measurement) }
 
     /// Forwards to `inner`.

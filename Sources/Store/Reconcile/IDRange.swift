@@ -20,6 +20,7 @@ public struct IDRange: Hashable, Sendable, CustomStringConvertible {
         !IDRange.precedes(id, lower) && (upper.isEmpty || IDRange.precedes(id, upper))
     }
 
+    /// `[lower, upper)`, with `start` and `end` for the open bounds.
     public var description: String { "[\(lower.isEmpty ? "start" : lower), \(upper.isEmpty ? "end" : upper))" }
 
     /// Byte-order comparison of two ids (ids are ASCII, so this is also `String` order).

@@ -15,6 +15,7 @@ public struct OpenAccessPolicy: AccessPolicy {
     /// Makes the policy.
     public init() {}
 
+    /// Everything, for anyone who sends no token; a token is refused, as this server has none.
     public func access(forToken token: String?, from address: String?) async throws -> Access {
         if let token, !token.isEmpty {
             throw SyncError(

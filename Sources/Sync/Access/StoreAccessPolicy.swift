@@ -26,6 +26,7 @@ public struct StoreAccessPolicy: AccessPolicy {
         self.logger = logger
     }
 
+    /// What `token` may do, from the store's tokens; everything while the store has none.
     public func access(forToken token: String?, from address: String?) async throws -> Access {
         guard try await store.hasTokens() else {
             return try await OpenAccessPolicy().access(forToken: token, from: address)

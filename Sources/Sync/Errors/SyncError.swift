@@ -55,6 +55,7 @@ public struct SyncError: Error, Sendable, CustomStringConvertible {
         ErrorMessage(code: code, retryable: retryable, message: message, dataset: nil, recordIDs: recordIDs)
     }
 
+    /// The message, with the first record ids it is about.
     public var description: String {
         let ids =
             recordIDs.isEmpty

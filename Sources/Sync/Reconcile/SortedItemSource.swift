@@ -37,15 +37,18 @@ public struct SortedItemSource: ReconcileItemSource, Sendable {
         return start..<max(start, end)
     }
 
+    /// The count and digest sum of `range`, from the prefix sums.
     public func summary(of range: IDRange) -> RangeSummary {
         let span = bounds(range)
         return prefix[span.upperBound].subtracting(prefix[span.lowerBound])
     }
 
+    /// The items of `range`, in id order.
     public func items(in range: IDRange) -> [ReconcileItem] {
         Array(items[bounds(range)])
     }
 
+    /// The ids at `positions` within `range`.
     public func ids(in range: IDRange, at positions: [Int]) -> [String] {
         let start = bounds(range).lowerBound
         return positions.map { items[start + $0].id }

@@ -15,14 +15,17 @@ public struct StoreItemSource: ReconcileItemSource {
         self.dataset = dataset
     }
 
+    /// The count and digest sum of `range`, from the store.
     public func summary(of range: IDRange) async throws -> RangeSummary {
         try await store.reconcileSummary(dataset: dataset, of: range)
     }
 
+    /// The items of `range`, in id order, from the store.
     public func items(in range: IDRange) async throws -> [ReconcileItem] {
         try await store.reconcileItems(dataset: dataset, in: range)
     }
 
+    /// The ids at `positions` within `range`, from the store.
     public func ids(in range: IDRange, at positions: [Int]) async throws -> [String] {
         try await store.reconcileIDs(dataset: dataset, in: range, at: positions)
     }

@@ -43,6 +43,7 @@ public struct MirrorLagStatus: Encodable, Hashable, Sendable {
         case nextRun = "next_run"
     }
 
+    /// The JSON of `/api/status`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(upstream, forKey: .upstream)

@@ -42,6 +42,7 @@ public final class StatusHTTPServer: Service, Sendable {
         self.onListening = onListening
     }
 
+    /// Serves the status page and the metrics until graceful shutdown.
     public func run() async throws {
         let router = Router()
         if requireToken { router.add(middleware: ReadTokenMiddleware(store: source.store)) }

@@ -27,6 +27,7 @@ public struct StatusReport: Encodable, Sendable {
         case generatedAt = "generated_at"
     }
 
+    /// The JSON of `/api/status`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(node, forKey: .node)

@@ -38,6 +38,7 @@ public struct TokenStatus: Encodable, Hashable, Sendable {
         case lastUsed = "last_used"
     }
 
+    /// The JSON of `/api/status`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)

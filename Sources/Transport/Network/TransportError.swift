@@ -43,5 +43,6 @@ public struct TransportError: Error, Hashable, Sendable, CustomStringConvertible
         }
     }
 
+    /// The sentence a user reads.
     public var description: String { message }
 }

@@ -70,6 +70,7 @@ public final class SyncServer: Service, Sendable {
     /// Connections served since start.
     public var connectionsServed: Int { state.withLock { $0.served } }
 
+    /// Listens and serves until graceful shutdown, then lets sessions finish their batch and closes.
     public func run() async throws {
         let configuration = self.configuration
         configuration.malloc.apply()

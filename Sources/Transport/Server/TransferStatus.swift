@@ -53,6 +53,7 @@ public struct TransferStatus: Encodable, Hashable, Sendable {
         case durationMilliseconds = "duration_ms"
     }
 
+    /// The JSON of `/api/status`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(peer, forKey: .peer)

@@ -70,9 +70,10 @@ extension ByteBuffer {
             throw WireError(.truncated, "string of \(length) bytes cut short")
         }
         let count = Int(length)
-        guard let string = readableBytesView.prefix(count).withContiguousStorageIfAvailable({
-            String(validating: $0, as: UTF8.self)
-        }) ?? String(validating: Array(readableBytesView.prefix(count)), as: UTF8.self)
+        guard
+            let string = readableBytesView.prefix(count).withContiguousStorageIfAvailable({
+                String(validating: $0, as: UTF8.self)
+            }) ?? String(validating: Array(readableBytesView.prefix(count)), as: UTF8.self)
         else { throw WireError(.malformedPayload, "string is not valid UTF-8") }
         moveReaderIndex(forwardBy: count)
         return string

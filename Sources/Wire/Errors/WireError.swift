@@ -70,5 +70,6 @@ public struct WireError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `CODE: MESSAGE`.
     public var description: String { "\(code): \(message)" }
 }

@@ -46,7 +46,8 @@ enum Zlib {
     /// that would produce more or less is `.inflatedSizeMismatch`, anything zlib refuses (or bytes after the
     /// stream's end) is `.corruptCompressedData`.
     static func inflate(_ input: ByteBufferView, size: Int) throws(WireError) -> ByteBuffer {
-        let result = input.withContiguousStorageIfAvailable { inflate($0, size: size) }
+        let result =
+            input.withContiguousStorageIfAvailable { inflate($0, size: size) }
             ?? Array(input).withUnsafeBufferPointer { inflate($0, size: size) }
         return try result.get()
     }

@@ -37,6 +37,7 @@ public struct Digest128: WirePayload, Comparable, CustomStringConvertible {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
+    /// Ordered as 128-bit unsigned integers.
     public static func < (lhs: Digest128, rhs: Digest128) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }
 
     /// Appends the encoding of Protocol.md, "Messages".

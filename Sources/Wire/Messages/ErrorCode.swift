@@ -69,5 +69,6 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
         }
     }
 
+    /// The code's name, as Protocol.md spells it.
     public var description: String { name }
 }

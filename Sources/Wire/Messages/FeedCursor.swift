@@ -19,6 +19,7 @@ public struct FeedCursor: WirePayload, Comparable, CustomStringConvertible {
     /// Bytes of the encoding: epoch and sequence.
     public static let encodedSize = 16
 
+    /// `EPOCH:SEQUENCE`.
     public var description: String { "\(epoch):\(sequence)" }
 
     /// Orders by epoch, then sequence. Only cursors of the same epoch compare meaningfully.

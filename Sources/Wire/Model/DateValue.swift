@@ -92,5 +92,6 @@ public struct DateValue: Hashable, Sendable, CustomStringConvertible {
         return true
     }
 
+    /// The text exactly as validated.
     public var description: String { text }
 }

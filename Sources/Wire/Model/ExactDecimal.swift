@@ -62,5 +62,6 @@ public struct ExactDecimal: Hashable, Sendable, CustomStringConvertible {
         return !(negative && isZero)
     }
 
+    /// The canonical decimal text.
     public var description: String { text }
 }

@@ -24,7 +24,9 @@ public struct HLCTimestamp: Hashable, Comparable, Sendable, CustomStringConverti
     /// The logical counter.
     public var counter: UInt16 { UInt16(truncatingIfNeeded: rawValue) }
 
+    /// `MILLISECONDS.COUNTER`.
     public var description: String { "\(milliseconds).\(counter)" }
 
+    /// Ordered by time, then counter.
     public static func < (lhs: HLCTimestamp, rhs: HLCTimestamp) -> Bool { lhs.rawValue < rhs.rawValue }
 }

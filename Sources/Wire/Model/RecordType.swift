@@ -35,5 +35,6 @@ public enum RecordType: UInt8, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// Ordered by the wire code.
     public static func < (lhs: RecordType, rhs: RecordType) -> Bool { lhs.rawValue < rhs.rawValue }
 }

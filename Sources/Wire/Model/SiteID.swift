@@ -41,8 +41,10 @@ public struct SiteID: Hashable, Comparable, Sendable, CustomStringConvertible {
             + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * $0)) }
     }
 
+    /// The 32 lowercase hex digits.
     public var description: String { hex }
 
+    /// Ordered as 128-bit unsigned integers (the byte order of the wire).
     public static func < (lhs: SiteID, rhs: SiteID) -> Bool {
         (lhs.high, lhs.low) < (rhs.high, rhs.low)
     }
